@@ -1,0 +1,1 @@
+"""Zhengtong (政通): e-government platform for Chinese county governments."""

@@ -1,0 +1,217 @@
+"""The ``./zt`` commands. The shell script has already prepared .venv.
+
+Every operation of the county's technical staffer is one command here:
+``demo``, ``serve``, ``worker``, ``upgrade``, ``test``, ``manage``.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from defusedxml import ElementTree as ET
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/zhengtong"
+
+
+def say(message: str) -> None:
+    print(f"zt: {message}", file=sys.stderr, flush=True)
+
+
+def manage(*args: str, env: dict | None = None, check: bool = True) -> int:
+    completed = subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env)
+    if check and completed.returncode != 0:
+        sys.exit(completed.returncode)
+    return completed.returncode
+
+
+# --- Serving ----------------------------------------------------------------
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def run_services(host: str, port: int, workers: int) -> int:
+    """Run the web server and the background worker together; stop both when either stops."""
+    web = [
+        PYTHON, "-m", "granian",
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--blocking-threads", "4",
+        "--respawn-failed-workers",
+        "--no-access-log",
+        "zhengtong.wsgi:application",
+    ]  # fmt: skip
+    worker = [PYTHON, str(ROOT / "manage.py"), "zt_worker"]
+    procs = [subprocess.Popen(web, cwd=ROOT), subprocess.Popen(worker, cwd=ROOT)]
+    say(f"网站已启动：http://{host}:{port}/  管理后台：http://{host}:{port}/admin/  （Ctrl+C 停止）")
+
+    def stop(*_):
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return max(p.returncode or 0 for p in procs)
+
+
+def cmd_serve(args) -> int:
+    manage("migrate", "--check", check=False) and say("数据库有未执行的迁移，请先运行 ./zt upgrade。")
+    return run_services(args.host, args.port, args.workers)
+
+
+def cmd_demo(args) -> int:
+    say("准备演示县（迁移数据库、收集静态文件、载入演示数据）…")
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    manage("load_demo", "--base-url", f"http://{args.host}:{args.port}")
+    return run_services(args.host, args.port, args.workers)
+
+
+def cmd_upgrade(args) -> int:
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "-v", "0")
+    return manage("check", check=False)
+
+
+def cmd_worker(args) -> int:
+    return manage("zt_worker", check=False)
+
+
+def cmd_manage(args) -> int:
+    return manage(*args.rest, check=False)
+
+
+# --- Tests --------------------------------------------------------------------
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium; install it when missing (never a downloaded browser)."""
+    if shutil.which("chromium"):
+        return
+    if os.geteuid() != 0:
+        say("浏览器测试需要 Debian 的 chromium：请以 root 运行 apt-get install chromium。")
+        sys.exit(1)
+    say("安装 chromium（浏览器测试用）…")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
+
+
+def postgres_ready(url: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+def junit_counts(path: Path) -> tuple[int, int, int]:
+    """(passed, failed, skipped) from a pytest JUnit XML report."""
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = failed = skipped = 0
+    for suite in suites:
+        total += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    return total - failed - skipped, failed, skipped
+
+
+def cmd_test(args) -> int:
+    ensure_chromium()
+    say("ruff 检查…")
+    if subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=ROOT).returncode != 0:
+        say("ruff 发现问题，测试中止。")
+        return 1
+    lanes = ["sqlite", "postgresql"] if args.lane == "all" else [args.lane]
+    pg_url = os.environ.get("ZT_TEST_DATABASE_URL", DEFAULT_PG_URL)
+    totals = [0, 0, 0]
+    failed_lanes = []
+    for lane in lanes:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "ZT_ENV")}
+        data_dir = tempfile.mkdtemp(prefix=f"zt-test-{lane}-")
+        env["ZT_DATA_DIR"] = data_dir
+        if lane == "postgresql":
+            if not postgres_ready(pg_url):
+                say(f"连接不上 PostgreSQL（{pg_url}），PostgreSQL 测试无法运行。")
+                failed_lanes.append(lane)
+                continue
+            env["DATABASE_URL"] = pg_url
+        report = Path(data_dir) / "junit.xml"
+        say(f"测试（{lane}）…")
+        command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", *args.pytest_args]
+        rc = subprocess.run(command, cwd=ROOT, env=env).returncode
+        if report.exists():
+            for i, n in enumerate(junit_counts(report)):
+                totals[i] += n
+        if rc != 0:
+            failed_lanes.append(lane)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    passed, failed, skipped = totals
+    print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+    if failed_lanes:
+        say("失败的测试通道：" + "、".join(failed_lanes))
+        return 1
+    return 0
+
+
+# --- Entry point --------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengtong.settings")
+    parser = argparse.ArgumentParser(prog="zt", description="政通 电子政务平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    for name, func, text in (
+        ("demo", cmd_demo, "建库、载入演示县并启动网站"),
+        ("serve", cmd_serve, "启动网站（生产级服务器）和后台任务"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--workers", type=int, default=default_workers())
+        p.set_defaults(func=func)
+
+    sub.add_parser("worker", help="只运行后台任务").set_defaults(func=cmd_worker)
+    sub.add_parser("upgrade", help="升级后执行：迁移数据库、收集静态文件、自检").set_defaults(func=cmd_upgrade)
+
+    p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）")
+    p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_test)
+
+    p = sub.add_parser("manage", help="Django 管理命令", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,580 @@
+"""Page types of the government website cluster, its site settings and review models."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.search import index
+
+from zhengtong.portal.forms import ArticleAdminPageForm
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """Return the page of ``queryset`` named by ``?page=``; bad numbers fall back safely."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+# --- Structure --------------------------------------------------------------
+
+
+class PortalHomePage(Page):
+    """Home page of one government portal (the root of one Wagtail Site)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("主办机关"),
+        on_delete=models.PROTECT,
+        related_name="portals",
+    )
+    region_name = models.CharField(
+        _("地区简称"), max_length=20, help_text=_("如“木垒”，用于“今日木垒”“特色木垒”等栏目名称。")
+    )
+    intro = models.TextField(_("网站简介"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("organisation"),
+        FieldPanel("region_name"),
+        FieldPanel("intro"),
+    ]
+    subpage_types = ["portal.SectionPage", "portal.ColumnPage", "portal.DepartmentPage", "portal.TopicPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("门户首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from zhengtong.portal.queries import home_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_blocks(self))
+        return context
+
+
+class SectionPage(Page):
+    """A top section such as 信息公开 or 政民互动: a landing page over its columns."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.PortalHomePage", "portal.SectionPage"]
+    subpage_types = ["portal.SectionPage", "portal.ColumnPage", "portal.DepartmentPage", "portal.TopicPage"]
+
+    class Meta:
+        verbose_name = _("版块")
+
+    def get_context(self, request, *args, **kwargs):
+        from zhengtong.portal.queries import section_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blocks"] = section_blocks(self)
+        return context
+
+
+class DepartmentPage(Page):
+    """A department's or township's sub-section of the county portal (集约化: no separate site).
+
+    Creating one gives the organisation an editor group that may edit only
+    inside this subtree (see ``zhengtong.portal.sections``).
+    """
+
+    organisation = models.OneToOneField(
+        "core.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="section_page",
+    )
+    intro = models.TextField(_("机构简介"), blank=True)
+    duties = RichTextField(_("主要职责"), blank=True, features=RICH_TEXT_FEATURES)
+    leader = models.CharField(_("负责人"), max_length=50, blank=True)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("organisation"),
+        FieldPanel("intro"),
+        FieldPanel("duties"),
+        MultiFieldPanel(
+            [FieldPanel("leader"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("office_hours")],
+            heading=_("联系方式"),
+        ),
+    ]
+    parent_page_types = ["portal.PortalHomePage", "portal.SectionPage"]
+    subpage_types = ["portal.ColumnPage", "portal.TopicPage"]
+
+    class Meta:
+        verbose_name = _("部门/乡镇子站")
+
+    def get_context(self, request, *args, **kwargs):
+        from zhengtong.portal.queries import section_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blocks"] = section_blocks(self)
+        return context
+
+
+class ColumnPage(RoutablePageMixin, Page):
+    """A news column (今日木垒, 通知公告, 政策文件 …): a paged list of items with an RSS feed."""
+
+    intro = models.TextField(_("栏目说明"), blank=True)
+    show_images = models.BooleanField(_("以图片列表显示"), default=False, help_text=_("图片新闻栏目勾选。"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("show_images")]
+    parent_page_types = ["portal.PortalHomePage", "portal.SectionPage", "portal.DepartmentPage"]
+    subpage_types = ["portal.ArticlePage", "portal.PolicyPage", "portal.InterpretationPage", "portal.TopicPage"]
+
+    class Meta:
+        verbose_name = _("栏目")
+
+    def items(self):
+        """Live items of this column, newest first (aliases of submitted items included)."""
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("cover_image")
+            .order_by("-published_date", "-pk")
+        )
+
+    @path("")
+    def index(self, request):
+        items = paginate(request, self.items())
+        topics = TopicPage.objects.live().public().child_of(self)
+        return self.render(request, context_overrides={"items": items, "topics": topics})
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from zhengtong.portal.feeds import ColumnFeed
+
+        return ColumnFeed()(request, column=self)
+
+
+# --- Items ------------------------------------------------------------------
+
+
+class ArticlePage(Page):
+    """A published item: news, notice or picture news. Policies and interpretations extend it."""
+
+    published_date = models.DateTimeField(
+        _("发布日期"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("留空则取首次发布的时间。"),
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("发布机构；留空则取所在部门。"))
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    editor = models.CharField(_("责任编辑"), max_length=100, blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+    body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("题图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_date"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("published_date"), FieldPanel("source")]),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("editor")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("images", label=_("组图")),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+    base_form_class = ArticleAdminPageForm
+    parent_page_types = ["portal.ColumnPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("信息")
+
+    @property
+    def display_date(self):
+        return self.published_date or self.first_published_at or self.latest_revision_created_at
+
+    def display_source(self) -> str:
+        if self.source:
+            return self.source
+        from zhengtong.portal.sections import organisation_for_page
+
+        organisation = organisation_for_page(self)
+        return organisation.name if organisation else ""
+
+    def wording_text(self) -> dict[str, str]:
+        """The texts the pre-publish wording check reads, by field label."""
+        from django.utils.html import strip_tags
+
+        return {
+            str(_("标题")): self.title,
+            str(_("摘要")): self.summary,
+            str(_("正文")): strip_tags(self.body or ""),
+        }
+
+
+class ArticleImage(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("图片说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("附件名称"), max_length=200, blank=True, help_text=_("留空则用文件标题。"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class PolicyPage(ArticlePage):
+    """A policy document (政策文件) with its number, dates and validity."""
+
+    class Validity(models.TextChoices):
+        VALID = "valid", _("有效")
+        AMENDED = "amended", _("已修订")
+        REPEALED = "repealed", _("已废止")
+
+    document_number = models.CharField(_("文号"), max_length=100, blank=True, db_index=True)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID)
+
+    search_fields = ArticlePage.search_fields + [index.SearchField("document_number")]
+    content_panels = (
+        ArticlePage.content_panels[:1]
+        + [
+            FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date"), FieldPanel("validity")]),
+        ]
+        + ArticlePage.content_panels[1:]
+    )
+    template = "portal/policy_page.html"
+
+    class Meta:
+        verbose_name = _("政策文件")
+
+    def interpretations(self):
+        return InterpretationPage.objects.live().public().filter(policy=self).order_by("-published_date")
+
+
+class InterpretationPage(ArticlePage):
+    """An interpretation (政策解读) of one policy; listed on the policy's page."""
+
+    policy = models.ForeignKey(
+        PolicyPage,
+        verbose_name=_("解读的政策"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    content_panels = ArticlePage.content_panels[:1] + [FieldPanel("policy")] + ArticlePage.content_panels[1:]
+    template = "portal/interpretation_page.html"
+
+    class Meta:
+        verbose_name = _("政策解读")
+
+
+class TopicPage(Page):
+    """A special topic (专题) collecting items from several columns."""
+
+    intro = RichTextField(_("专题简介"), blank=True, features=RICH_TEXT_FEATURES)
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("专题图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("banner"),
+        InlinePanel("items", label=_("专题内容")),
+    ]
+    parent_page_types = ["portal.PortalHomePage", "portal.SectionPage", "portal.ColumnPage", "portal.DepartmentPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("专题")
+
+    def live_items(self):
+        ids = [item.page_id for item in self.items.all()]
+        pages = ArticlePage.objects.live().public().filter(pk__in=ids).in_bulk()
+        return [pages[i] for i in ids if i in pages]
+
+
+class TopicItem(Orderable):
+    topic = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey(ArticlePage, verbose_name=_("信息"), on_delete=models.CASCADE, related_name="topic_items")
+
+    panels = [FieldPanel("page")]
+
+
+# --- Site settings ----------------------------------------------------------
+
+
+@register_setting(icon="site")
+class FooterSettings(BaseSiteSetting):
+    """Footer facts a government site must show (政府网站发展指引 2017; 网站标识码)."""
+
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
+    site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)
+    icp_url = models.URLField(_("ICP备案查询链接"), blank=True, default="https://beian.miit.gov.cn/")
+    psb_number = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
+    psb_url = models.URLField(_("公安备案查询链接"), blank=True, default="https://beian.mps.gov.cn/")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("联系邮箱"), blank=True)
+    is_example = models.BooleanField(
+        _("示例数据"),
+        default=False,
+        help_text=_("勾选时页脚标注“示例”，上线前请填写真实信息并取消勾选。"),
+    )
+
+    panels = [
+        FieldPanel("sponsor"),
+        FieldPanel("organiser"),
+        FieldPanel("site_code"),
+        FieldRowPanel([FieldPanel("icp_number"), FieldPanel("icp_url")]),
+        FieldRowPanel([FieldPanel("psb_number"), FieldPanel("psb_url")]),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("is_example"),
+    ]
+
+    class Meta:
+        verbose_name = _("页脚信息")
+
+
+# --- Pre-publish wording check ---------------------------------------------
+
+
+class WordingRule(models.Model):
+    """An entry of the sensitive-word and wording-error list (editable by site administrators)."""
+
+    class Kind(models.TextChoices):
+        SENSITIVE = "sensitive", _("敏感词")
+        ERROR = "error", _("严重表述错误")
+
+    class Action(models.TextChoices):
+        BLOCK = "block", _("禁止提交")
+        WARN = "warn", _("提示，须审核人确认")
+
+    phrase = models.CharField(_("词语"), max_length=100, unique=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.ERROR)
+    correct_form = models.CharField(_("正确表述"), max_length=100, blank=True)
+    action = models.CharField(_("处理方式"), max_length=10, choices=Action.choices, default=Action.WARN)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    panels = [
+        FieldPanel("phrase"),
+        FieldPanel("kind"),
+        FieldPanel("correct_form"),
+        FieldPanel("action"),
+        FieldPanel("note"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+        verbose_name = _("敏感词与错误表述")
+        verbose_name_plural = _("敏感词与错误表述")
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class WordingAcknowledgement(models.Model):
+    """A reviewer confirmed the wording warnings of one revision."""
+
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+    hits = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("表述提示确认")
+        verbose_name_plural = _("表述提示确认")
+
+    def __str__(self) -> str:
+        return f"{self.revision_id} / {self.user}"
+
+
+# --- Review workflow --------------------------------------------------------
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """A review step (初审 or 终审) by members of the chosen groups.
+
+    With ``same_organisation`` the reviewer must also belong to the
+    organisation that owns the page's section, or to an organisation above it
+    (the county office reviews everything). Approval waits until the
+    reviewer has confirmed any wording warnings of the revision.
+    """
+
+    same_organisation = models.BooleanField(
+        _("限本单位审核"),
+        default=False,
+        help_text=_("勾选后，只有信息所属单位（或其上级）的审核人可以审核。"),
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["same_organisation"]
+
+    class Meta:
+        verbose_name = _("审核步骤")
+        verbose_name_plural = _("审核步骤")
+
+    def user_can_review(self, obj, user) -> bool:
+        from zhengtong.portal.sections import user_can_review_page
+
+        if user.is_superuser:
+            return True
+        if not self._user_in_groups(user):
+            return False
+        return not self.same_organisation or user_can_review_page(user, obj)
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_can_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_can_review(obj, user)
+
+    def get_actions(self, obj, user):
+        from zhengtong.portal.wording import pending_warnings
+
+        if not self.user_can_review(obj, user):
+            return []
+        actions = [("reject", _("退回修改"), True)]
+        if pending_warnings(obj):
+            actions.append(("acknowledge", _("确认表述提示"), True))
+        else:
+            actions += [("approve", _("通过"), False), ("approve", _("通过并留言"), True)]
+        return actions
+
+    def get_form_for_action(self, action):
+        from zhengtong.portal.forms import AcknowledgeWordingForm
+
+        if action == "acknowledge":
+            return AcknowledgeWordingForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "acknowledge":
+            return "portal/workflow/acknowledge_wording.html"
+        return super().get_template_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from zhengtong.portal.wording import acknowledge, pending_warnings
+
+        obj = task_state.revision.as_object()
+        if not self.user_can_review(obj, user):
+            raise PermissionDenied
+        if action_name == "acknowledge":
+            acknowledge(task_state.revision, user)
+            return None
+        if action_name == "approve" and pending_warnings(obj):
+            # The buttons hide approval until warnings are confirmed; a forged POST must not skip it.
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from zhengtong.portal.sections import pages_user_can_review
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if self.same_organisation and not user.is_superuser:
+            page_ids = pages_user_can_review(user).values_list("pk", flat=True)
+            states = states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
+        return states
+
+    @classmethod
+    def get_description(cls):
+        return _("所选用户组的成员审核；可限定为信息所属单位的审核人。")
+
+
+# --- Submission of department items to portal columns (报送) -----------------
+
+
+class ColumnSubmission(models.Model):
+    """A department editor offers one of its items to a column of the county portal."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已采用")
+        REJECTED = "rejected", _("未采用")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    page = models.ForeignKey(
+        ArticlePage, verbose_name=_("报送的信息"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    column = models.ForeignKey(
+        ColumnPage, verbose_name=_("报送栏目"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+    note = models.CharField(_("报送说明"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.TextField(_("未采用原因"), blank=True)
+    alias = models.ForeignKey(
+        Page, verbose_name=_("门户中的信息"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("信息报送")
+        verbose_name_plural = _("信息报送")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "column"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="one_open_submission_per_column",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} → {self.column.title}"

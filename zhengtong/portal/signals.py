@@ -1,0 +1,21 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from zhengtong.portal.models import ArticlePage, DepartmentPage
+from zhengtong.portal.sections import provision_department_editors
+
+
+@receiver(page_published)
+def fill_publication_date(sender, instance, **kwargs):
+    """Every item shows a publication date: default it to the first go-live time."""
+    if isinstance(instance, ArticlePage) and instance.published_date is None:
+        date = instance.first_published_at or instance.last_published_at
+        ArticlePage.objects.filter(pk=instance.pk).update(published_date=date)
+        instance.published_date = date
+
+
+@receiver(post_save, sender=DepartmentPage)
+def give_department_its_editors(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        provision_department_editors(instance)

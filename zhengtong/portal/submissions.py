@@ -1,0 +1,99 @@
+"""Submission (报送) of department items to the county portal's columns.
+
+The department keeps the original; an accepted submission appears in the
+portal column as a Wagtail alias, which follows every later publication of
+the original and links back to it.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from zhengtong.core.roles import FINAL_REVIEWER
+from zhengtong.portal.models import ArticlePage, ColumnPage, ColumnSubmission, DepartmentPage, PortalHomePage
+
+
+def portal_columns_for(page: Page):
+    """Columns of the page's portal that belong to the portal itself, not to a department."""
+    home = PortalHomePage.objects.ancestor_of(page).first()
+    if home is None:
+        return ColumnPage.objects.none()
+    columns = ColumnPage.objects.descendant_of(home)
+    for section in DepartmentPage.objects.descendant_of(home):
+        columns = columns.exclude(path__startswith=section.path)
+    return columns.order_by("path")
+
+
+def can_decide(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=FINAL_REVIEWER).exists()
+
+
+def submit(page: ArticlePage, column: ColumnPage, user, note: str = "") -> ColumnSubmission:
+    if not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied
+    if not DepartmentPage.objects.ancestor_of(page).exists():
+        raise ValidationError(_("只有部门或乡镇子站的信息需要报送；门户栏目的信息请直接在栏目中发布。"))
+    if not page.live:
+        raise ValidationError(_("这条信息还没有发布。请先在本单位栏目审核发布，再报送到门户。"))
+    if not portal_columns_for(page).filter(pk=column.pk).exists():
+        raise ValidationError(_("只能报送到本门户的栏目。"))
+    if ColumnSubmission.objects.filter(
+        page=page, column=column, status__in=[ColumnSubmission.Status.PENDING, ColumnSubmission.Status.ACCEPTED]
+    ).exists():
+        raise ValidationError(_("这条信息已经报送到该栏目，请勿重复报送。"))
+    return ColumnSubmission.objects.create(page=page, column=column, submitted_by=user, note=note)
+
+
+def _unique_slug(column: ColumnPage, base: str) -> str:
+    taken = set(column.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def accept(submission: ColumnSubmission, user) -> ColumnSubmission:
+    if not can_decide(user):
+        raise PermissionDenied
+    if submission.status != ColumnSubmission.Status.PENDING:
+        raise ValidationError(_("这条报送已经处理过了。"))
+    original = submission.page
+    alias = original.create_alias(
+        parent=submission.column,
+        update_slug=_unique_slug(submission.column, original.slug),
+        user=user,
+    )
+    submission.status = ColumnSubmission.Status.ACCEPTED
+    submission.alias = alias
+    submission.decided_by = user
+    submission.decided_at = timezone.now()
+    submission.save()
+    return submission
+
+
+def reject(submission: ColumnSubmission, user, reason: str) -> ColumnSubmission:
+    if not can_decide(user):
+        raise PermissionDenied
+    if submission.status != ColumnSubmission.Status.PENDING:
+        raise ValidationError(_("这条报送已经处理过了。"))
+    if not reason.strip():
+        raise ValidationError(_("请填写未采用的原因，报送人会看到。"))
+    submission.status = ColumnSubmission.Status.REJECTED
+    submission.reason = reason.strip()
+    submission.decided_by = user
+    submission.decided_at = timezone.now()
+    submission.save()
+    return submission
+
+
+def withdraw(submission: ColumnSubmission, user) -> ColumnSubmission:
+    if submission.submitted_by_id != user.pk:
+        raise PermissionDenied
+    if submission.status != ColumnSubmission.Status.PENDING:
+        raise ValidationError(_("只能撤回待审核的报送。"))
+    submission.status = ColumnSubmission.Status.WITHDRAWN
+    submission.save()
+    return submission

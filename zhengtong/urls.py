@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from zhengtong.core.views import healthz
+from zhengtong.portal import views as portal_views
+from zhengtong.portal.feeds import SiteFeed
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("rss.xml", SiteFeed(), name="site_rss"),
+    path("display-mode/", portal_views.display_mode, name="display_mode"),
+]
+
+if settings.SERVE_MEDIA:
+    # Embedded installs serve uploads themselves; behind nginx, nginx serves ZT_DATA_DIR/media.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]
