@@ -23,7 +23,8 @@ ROLE_PAGE_PERMISSIONS = {
     roles.SITE_ADMIN: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
     roles.PORTAL_EDITOR: ["add_page", "change_page"],
     roles.REVIEWER: [],
-    roles.FINAL_REVIEWER: [],
+    # Approving the last step publishes the page, which Wagtail checks against the approver.
+    roles.FINAL_REVIEWER: ["publish_page"],
 }
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),

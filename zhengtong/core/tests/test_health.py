@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from zhengtong.core.models import WorkerHeartbeat
+from zhengtong.core.scheduler import enqueue_periodic_tasks
+from zhengtong.core.tasks import heartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_each_service_and_fails_without_a_worker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    state = response.json()
+    assert state["database"]["ok"] is True
+    assert state["cache"]["ok"] is True
+    assert state["worker"] == {"ok": False, "last_seen": None, "error": "never-seen"}
+    assert state["ok"] is False
+
+
+def test_heartbeat_through_the_queue_makes_healthz_green(client):
+    heartbeat.enqueue()
+    assert not WorkerHeartbeat.objects.exists()  # queued, not yet run
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["worker"]["ok"] is True
+
+
+def test_stale_heartbeat_is_reported(client, settings):
+    WorkerHeartbeat.objects.create(worker="w1", seen_at=timezone.now() - timedelta(seconds=600))
+    settings.ZT_WORKER_STALE_AFTER = 180
+    state = client.get("/healthz").json()
+    assert state["worker"]["ok"] is False
+    assert state["worker"]["age_seconds"] >= 600
+
+
+def test_scheduler_enqueues_every_periodic_task(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    count = enqueue_periodic_tasks()
+    assert count == len(settings.ZT_PERIODIC_TASKS)
+    names = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert names == set(settings.ZT_PERIODIC_TASKS)
