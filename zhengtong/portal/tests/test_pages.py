@@ -1,5 +1,5 @@
 import datetime as dt
-import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own feed in tests
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.files.base import ContentFile
