@@ -27,3 +27,20 @@ def _static_files_without_manifest(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the database queue worker until the queue is empty, inside the test's transaction.
+
+    The real worker closes connections it finds inside a transaction (right for a
+    long-running process); here that would close the test's own connection.
+    """
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    return run

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from zhengtong.core.models import WorkerHeartbeat
@@ -21,10 +20,10 @@ def test_healthz_reports_each_service_and_fails_without_a_worker(client):
     assert state["ok"] is False
 
 
-def test_heartbeat_through_the_queue_makes_healthz_green(client):
+def test_heartbeat_through_the_queue_makes_healthz_green(client, run_worker):
     heartbeat.enqueue()
     assert not WorkerHeartbeat.objects.exists()  # queued, not yet run
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    run_worker()
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["worker"]["ok"] is True
@@ -38,8 +37,10 @@ def test_stale_heartbeat_is_reported(client, settings):
     assert state["worker"]["age_seconds"] >= 600
 
 
-def test_scheduler_enqueues_every_periodic_task(settings):
+def test_scheduler_enqueues_every_periodic_task(settings, monkeypatch):
     from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr("zhengtong.core.scheduler.close_old_connections", lambda: None)
 
     count = enqueue_periodic_tasks()
     assert count == len(settings.ZT_PERIODIC_TASKS)

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -13,11 +12,7 @@ from zhengtong.portal.tasks import publish_scheduled
 pytestmark = pytest.mark.django_db
 
 
-def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
-
-
-def test_scheduled_item_goes_live_when_the_worker_runs(portal, client):
+def test_scheduled_item_goes_live_when_the_worker_runs(portal, client, run_worker):
     page = portal.news.add_child(instance=ArticlePage(title="定时发布的通知", body="<p>x</p>", live=False))
     go_live = timezone.now() + dt.timedelta(hours=1)
     page.go_live_at = go_live
@@ -38,7 +33,7 @@ def test_scheduled_item_goes_live_when_the_worker_runs(portal, client):
     assert "定时发布的通知" in client.get(portal.news.url, HTTP_HOST="portal.test").text
 
 
-def test_expired_item_is_unpublished_by_the_worker(portal):
+def test_expired_item_is_unpublished_by_the_worker(portal, run_worker):
     page = portal.news.add_child(instance=ArticlePage(title="限时公告", body="<p>x</p>"))
     page.save_revision().publish()
     ArticlePage.objects.filter(pk=page.pk).update(expire_at=timezone.now() - dt.timedelta(minutes=1))
