@@ -1,0 +1,309 @@
+"""The demo county loader (``manage.py load_demo``)."""
+
+import io
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
+
+from zhengtong.core import roles
+from zhengtong.core.models import Organisation, User
+from zhengtong.portal import demo_content as content
+from zhengtong.portal.models import (
+    ArticleAttachment,
+    ArticleImage,
+    ArticlePage,
+    ColumnPage,
+    DepartmentPage,
+    FooterSettings,
+    InterpretationPage,
+    PolicyPage,
+    PortalHomePage,
+    SectionPage,
+    TopicPage,
+    WordingRule,
+)
+from zhengtong.portal.setup import WORKFLOW_NAME
+from zhengtong.portal.wording import find_hits
+
+pytestmark = pytest.mark.django_db
+
+HOST = "127.0.0.1"
+PORT = 8000
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DOCUMENT_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
+
+
+@pytest.fixture(scope="class")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for ``TestLoadedDemo``, inside a transaction rolled back afterwards.
+
+    Each test still runs in its own savepoint (the ``db`` fixture), so tests
+    cannot leak changes into each other or into other tests.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast_hashing):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", "--base-url", f"http://{HOST}:{PORT}", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()  # Wagtail caches site root paths; the rolled-back site must not linger
+
+
+@pytest.fixture
+def demo(demo_output):
+    return PortalHomePage.objects.get(organisation__code=content.GOVERNMENT_CODE)
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    """username → password from the table the first run prints."""
+    usernames = {account.username for account in content.ACCOUNTS}
+    found = {}
+    for line in output.splitlines():
+        cells = line.split()
+        if cells and cells[0] in usernames:
+            found[cells[0]] = cells[-1]
+    return found
+
+
+def model_counts() -> dict[str, int]:
+    models = [
+        Organisation,
+        User,
+        Group,
+        Page,
+        Revision,
+        Site,
+        Image,
+        Document,
+        ArticleImage,
+        ArticleAttachment,
+        WordingRule,
+        FooterSettings,
+        WorkflowPage,
+        GroupPagePermission,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+class TestLoadedDemo:
+    """The demo as loaded once; each test reads it (and may change it inside its own savepoint)."""
+
+    def test_the_site_is_the_default_site_rooted_at_the_portal_home(self, demo):
+        site = Site.objects.get()
+        assert (site.hostname, site.port, site.is_default_site) == (HOST, PORT, True)
+        assert site.root_page.specific == demo
+        assert demo.title == "木垒哈萨克自治县人民政府" and demo.region_name == "木垒" and demo.live
+        # Wagtail's welcome page is gone: the only page under the root is the portal.
+        assert list(Page.get_first_root_node().get_children().specific()) == [demo]
+
+    def test_organisations_of_the_county(self, demo):
+        government = Organisation.objects.get(code="木政")
+        assert government.kind == Organisation.Kind.GOVERNMENT
+        assert Organisation.objects.get(code="木政办").name == "木垒哈萨克自治县人民政府办公室"
+        departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
+        townships = Organisation.objects.filter(kind=Organisation.Kind.TOWNSHIP)
+        assert departments.count() >= 15 and townships.count() >= 9
+        assert {
+            "木垒镇",
+            "西吉尔镇",
+            "东城镇",
+            "新户镇",
+            "照壁山乡",
+            "英格堡乡",
+            "大石头乡",
+            "雀仁乡",
+            "白杨河乡",
+        } <= set(townships.values_list("short_name", flat=True))
+        assert not Organisation.objects.exclude(pk=government.pk).exclude(parent=government).exists()
+        assert all(org.code and org.short_name for org in Organisation.objects.all())
+
+    def test_four_top_sections_in_the_menu(self, demo):
+        sections = SectionPage.objects.child_of(demo).live().in_menu()
+        assert [(s.title, s.slug) for s in sections] == [
+            ("信息公开", "xxgk"),
+            ("政民互动", "zmhd"),
+            ("特色木垒", "tsmc"),
+            ("网上办事", "wsbs"),
+        ]
+        assert all(section.intro for section in sections)
+
+    def test_news_columns_have_dated_items_from_the_report_years(self, demo):
+        titles = set(ColumnPage.objects.descendant_of(demo).values_list("title", flat=True))
+        assert {"今日木垒", "部门动态", "乡镇动态", "图片新闻", "通知公告", "政策文件", "政策解读", "专题"} <= titles
+        items = ArticlePage.objects.descendant_of(demo)
+        assert items.live().count() == items.count() >= 30
+        assert not items.filter(has_unpublished_changes=True).exists()
+        for item in items:
+            assert item.published_date.year in (2014, 2015), item.title
+            assert item.source and item.author and item.editor and item.summary, item.title
+            assert item.body.count("<p>") >= 2, item.title
+        # The dates set by the loader survive publishing, and lists are ordered by them.
+        first = next(i for i in content.ITEMS if i.key == "wzqsjgb")
+        page = ArticlePage.objects.get(slug="wzqsjgb")
+        assert page.published_date.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") == first.date
+        assert page.first_published_at == page.published_date
+        column = ColumnPage.objects.get(slug="jrml")
+        dates = [item.published_date for item in column.items()]
+        assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+
+    def test_no_column_is_left_blank(self, demo):
+        for column in ColumnPage.objects.descendant_of(demo):
+            has_topics = TopicPage.objects.child_of(column).live().exists()
+            assert column.items().exists() or has_topics, column.title
+
+    def test_policies_carry_correct_document_numbers_and_an_interpretation(self, demo):
+        policies = PolicyPage.objects.live().descendant_of(demo)
+        assert policies.count() >= 2
+        for policy in policies:
+            assert DOCUMENT_NUMBER.match(policy.document_number), policy.document_number
+            assert policy.written_date is not None
+        policy = PolicyPage.objects.get(document_number="木政发〔2015〕12号")
+        assert policy.get_parent().title == "政策文件"
+        assert policy.validity == PolicyPage.Validity.VALID
+        interpretation = InterpretationPage.objects.get(policy=policy)
+        assert interpretation.live and interpretation.get_parent().title == "政策解读"
+        assert list(policy.interpretations()) == [interpretation]
+        assert PolicyPage.objects.filter(validity=PolicyPage.Validity.REPEALED).exists()
+
+    def test_picture_news_have_generated_images(self, demo):
+        column = ColumnPage.objects.get(slug="tpxw")
+        assert column.show_images
+        pictures = list(column.items())
+        assert len(pictures) >= 4
+        for item in pictures:
+            image = item.cover_image
+            assert image is not None, item.title
+            assert (image.width, image.height) == (800, 450)
+            with image.open_file() as f:
+                assert f.read(3) == b"\xff\xd8\xff"  # JPEG
+        assert ArticleImage.objects.filter(page__in=pictures).count() >= 2
+        assert all(row.caption for row in ArticleImage.objects.all())
+
+    def test_attachments_are_real_documents(self, demo):
+        attachments = ArticleAttachment.objects.select_related("document")
+        assert attachments.count() >= 2
+        policy = PolicyPage.objects.get(document_number="木政发〔2015〕12号")
+        files = {a.document.file.name.rsplit(".", 1)[-1]: a.document for a in policy.attachments.all()}
+        with files["pdf"].open_file() as f:
+            assert f.read(5) == b"%PDF-"
+        with files["txt"].open_file() as f:
+            assert "木政发〔2015〕12号" in f.read().decode("utf-8-sig")
+
+    def test_topic_collects_items_from_several_columns(self, demo):
+        topic = TopicPage.objects.live().descendant_of(demo).get()
+        assert topic.get_parent().title == "专题" and topic.banner is not None
+        items = topic.live_items()
+        assert len(items) >= 5
+        assert len({item.get_parent().pk for item in items}) >= 3
+
+    def test_department_and_township_sub_sections_with_their_editors(self, demo):
+        sections = DepartmentPage.objects.live().descendant_of(demo).select_related("organisation")
+        names = {s.organisation.short_name for s in sections}
+        assert {"县教育局", "县民政局", "木垒镇", "西吉尔镇"} <= names
+        for section in sections:
+            column = ColumnPage.objects.child_of(section).get(title="工作动态")
+            assert column.items().count() >= 2, section.title
+            group = Group.objects.get(name=roles.department_editor_group_name(section.organisation.short_name))
+            assert GroupPagePermission.objects.filter(group=group, page=section).exists()
+
+        education = Organisation.objects.get(code="木教")
+        editor = User.objects.get(username="jyj_editor")
+        assert editor.organisation == education
+        assert editor.groups.filter(name=roles.department_editor_group_name(education.short_name)).exists()
+        reviewer = User.objects.get(username="jyj_reviewer")
+        assert reviewer.organisation == education and reviewer.groups.filter(name=roles.REVIEWER).exists()
+
+    def test_staff_accounts_roles_and_review_workflow(self, demo):
+        admin = User.objects.get(username="admin")
+        assert admin.is_superuser and admin.groups.filter(name=roles.SITE_ADMIN).exists()
+        expected = {
+            "county_editor": roles.PORTAL_EDITOR,
+            "county_reviewer": roles.REVIEWER,
+            "final_reviewer": roles.FINAL_REVIEWER,
+        }
+        for username, group in expected.items():
+            user = User.objects.get(username=username)
+            assert user.groups.filter(name=group).exists()
+            assert user.organisation is not None and str(user) != username  # has a Chinese name
+        assert User.objects.get(username="county_reviewer").organisation.code == "木政"
+        assert WorkflowPage.objects.get(page=demo).workflow.name == WORKFLOW_NAME
+
+    def test_printed_passwords_are_random_and_work(self, demo, demo_output, client):
+        passwords = printed_passwords(demo_output)
+        assert set(passwords) == {account.username for account in content.ACCOUNTS}
+        assert len(set(passwords.values())) == len(passwords)
+        for username, password in passwords.items():
+            assert len(password) >= 12 and password.lower() not in ("admin", "password", username)
+            assert User.objects.get(username=username).check_password(password)
+        assert client.login(username="admin", password=passwords["admin"])
+        assert client.get("/admin/", HTTP_HOST=HOST).status_code == 200
+
+    def test_footer_is_marked_as_example(self, demo):
+        footer = FooterSettings.for_site(Site.objects.get(root_page=demo))
+        assert footer.is_example
+        assert footer.sponsor == "木垒哈萨克自治县人民政府办公室"
+        for value in (footer.site_code, footer.icp_number, footer.psb_number, footer.phone):
+            assert "示例" in value
+
+    def test_wording_rules_and_the_demo_texts_pass_them(self, demo):
+        rules = {rule.phrase: rule for rule in WordingRule.objects.all()}
+        assert rules["总书计"].correct_form == "总书记" and rules["总书计"].action == "block"
+        assert rules["中共中央国务院"].action == "warn"
+        assert any(rule.kind == "sensitive" and rule.action == "warn" for rule in rules.values())
+        for item in ArticlePage.objects.descendant_of(demo).specific():
+            assert find_hits(item.wording_text()) == [], item.title
+
+    def test_home_and_inner_pages_render(self, demo, client):
+        # Templates come from the portal app; the site answers on the host of --base-url.
+        home = client.get("/", HTTP_HOST=f"{HOST}:{PORT}", SERVER_PORT=str(PORT))
+        assert home.status_code == 200
+        html = home.content.decode()
+        assert "木垒哈萨克自治县人民政府" in html and "今日木垒" in html and "信息公开" in html
+        for slug in ("wzqsjgb", "jzpx", "zcwj-2015-12", "jd-2015-12"):
+            page = ArticlePage.objects.get(slug=slug)
+            response = client.get(page.url, HTTP_HOST=HOST)
+            assert response.status_code == 200, page.url
+            assert page.title in response.content.decode()
+
+    def test_second_run_changes_nothing_but_the_site_address(self, demo):
+        before = model_counts()
+        out = io.StringIO()
+        call_command("load_demo", "--base-url", f"http://{HOST}:{PORT}", stdout=out)
+        assert model_counts() == before
+        assert "已载入" in out.getvalue() and "changepassword" in out.getvalue()
+        assert not printed_passwords(out.getvalue())
+
+        call_command("load_demo", "--base-url", "http://localhost:9000", stdout=io.StringIO())
+        assert model_counts() == before
+        site = Site.objects.get()
+        assert (site.hostname, site.port) == ("localhost", 9000)
+
+
+def test_quiet_run_hides_passwords_but_still_sets_random_ones(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    out = io.StringIO()
+    call_command("load_demo", "--quiet", stdout=out)
+    assert not printed_passwords(out.getvalue())
+    admin = User.objects.get(username="admin")
+    assert admin.has_usable_password() and not admin.check_password("admin")
+
+
+def test_bad_base_url_is_refused():
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--base-url", "127.0.0.1:8000", stdout=io.StringIO())
