@@ -327,6 +327,10 @@ class TopicPage(Page):
     class Meta:
         verbose_name = _("专题")
 
+    @property
+    def display_date(self):
+        return self.first_published_at
+
     def live_items(self):
         ids = [item.page_id for item in self.items.all()]
         pages = ArticlePage.objects.live().public().filter(pk__in=ids).in_bulk()

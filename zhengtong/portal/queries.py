@@ -8,7 +8,11 @@ HOME_ITEMS = 8
 
 
 def latest_items(column: ColumnPage, count: int = HOME_ITEMS):
-    return list(column.items()[:count])
+    """Newest items of a column; a column holding only topics (专题) lists its topics."""
+    items = list(column.items()[:count])
+    if not items:
+        items = list(TopicPage.objects.live().public().child_of(column).order_by("-first_published_at")[:count])
+    return items
 
 
 def home_blocks(home: Page) -> dict:

@@ -9,6 +9,7 @@ from wagtail.documents.models import Document
 from zhengtong.portal.context_processors import ELDER_COOKIE
 from zhengtong.portal.models import (
     ArticleAttachment,
+    ColumnPage,
     FooterSettings,
     InterpretationPage,
     PolicyPage,
@@ -190,3 +191,11 @@ def test_unknown_page_gets_a_chinese_404(client, portal):
     response = get(client, "/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.text
+
+
+def test_a_column_of_topics_lists_its_topics_on_the_home_page(client, portal):
+    column = portal.home.add_child(instance=ColumnPage(title="专题", slug="zt"))
+    topic = column.add_child(instance=TopicPage(title="电子政务建设专题", slug="dzzw"))
+    topic.save_revision().publish()
+    html = get(client, "/").text
+    assert "电子政务建设专题" in html and topic.url in html
