@@ -46,3 +46,13 @@ def test_scheduler_enqueues_every_periodic_task(settings, monkeypatch):
     assert count == len(settings.ZT_PERIODIC_TASKS)
     names = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert names == set(settings.ZT_PERIODIC_TASKS)
+
+
+def test_worker_burst_runs_every_periodic_job_through_the_queue(client, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    monkeypatch.setattr("zhengtong.core.scheduler.close_old_connections", lambda: None)
+    call_command("zt_worker", burst=True)
+    assert WorkerHeartbeat.objects.exists()
+    assert client.get("/healthz").status_code == 200
