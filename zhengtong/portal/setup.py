@@ -1,4 +1,9 @@
-"""Platform set-up shared by a real installation and the demo: roles and the review workflow."""
+"""Platform set-up shared by a real installation and the demo: per-portal roles and the review workflow.
+
+A new ``PortalHomePage`` gets both automatically (``signals.py``), so an
+operator who creates a county's portal in the admin finds its role groups and
+the two-step workflow ready; the functions are idempotent.
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -18,7 +23,7 @@ from zhengtong.portal.models import ReviewTask
 
 WORKFLOW_NAME = "两审发布"
 
-# Page permissions of each role at a portal's home page.
+# Page permissions of each role at its portal's home page.
 ROLE_PAGE_PERMISSIONS = {
     roles.SITE_ADMIN: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
     roles.PORTAL_EDITOR: ["add_page", "change_page"],
@@ -48,21 +53,25 @@ def _perm(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def workflow_name(region_name: str) -> str:
+    return f"{WORKFLOW_NAME}·{region_name}"
+
+
 @transaction.atomic
-def ensure_roles() -> dict[str, Group]:
-    """Create the role groups with their global permissions (idempotent)."""
+def ensure_portal_roles(region_name: str) -> dict[str, Group]:
+    """Create the role groups of one portal with their global permissions (idempotent)."""
     groups = {}
     access_admin = _perm("wagtailadmin", "access_admin")
     root_collection = Collection.get_first_root_node()
-    for name in roles.ROLE_DESCRIPTIONS:
-        group, _created = Group.objects.get_or_create(name=name)
+    for role in roles.ROLE_DESCRIPTIONS:
+        group, _created = Group.objects.get_or_create(name=roles.portal_group_name(role, region_name))
         group.permissions.add(access_admin)
-        if name in (roles.SITE_ADMIN, roles.PORTAL_EDITOR):
+        if role in (roles.SITE_ADMIN, roles.PORTAL_EDITOR):
             for app_label, codename in MEDIA_PERMISSIONS:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=_perm(app_label, codename)
                 )
-        groups[name] = group
+        groups[role] = group
     for app_label, codename in SITE_ADMIN_PERMISSIONS:
         groups[roles.SITE_ADMIN].permissions.add(_perm(app_label, codename))
     return groups
@@ -70,14 +79,14 @@ def ensure_roles() -> dict[str, Group]:
 
 @transaction.atomic
 def ensure_review_workflow(home: Page) -> Workflow:
-    """Give a portal its role page permissions and the two-step review workflow (初审 → 终审)."""
-    groups = ensure_roles()
-    for name, codenames in ROLE_PAGE_PERMISSIONS.items():
+    """Give a portal its role groups, their page permissions and the workflow 初审 → 终审."""
+    groups = ensure_portal_roles(home.region_name)
+    for role, codenames in ROLE_PAGE_PERMISSIONS.items():
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=groups[name], page=home, permission=_perm("wagtailcore", codename)
+                group=groups[role], page=home, permission=_perm("wagtailcore", codename)
             )
-    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    workflow, created = Workflow.objects.get_or_create(name=workflow_name(home.region_name))
     if created:
         first = ReviewTask.objects.create(name=_("初审"), same_organisation=True)
         first.groups.set([groups[roles.REVIEWER]])

@@ -2,8 +2,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from zhengtong.portal.models import ArticlePage, DepartmentPage
+from zhengtong.portal.models import ArticlePage, DepartmentPage, PortalHomePage
 from zhengtong.portal.sections import provision_department_editors
+from zhengtong.portal.setup import ensure_review_workflow
 
 
 @receiver(page_published)
@@ -13,6 +14,12 @@ def fill_publication_date(sender, instance, **kwargs):
         date = instance.first_published_at or instance.last_published_at
         ArticlePage.objects.filter(pk=instance.pk).update(published_date=date)
         instance.published_date = date
+
+
+@receiver(post_save, sender=PortalHomePage)
+def give_portal_its_roles_and_workflow(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        ensure_review_workflow(instance)
 
 
 @receiver(post_save, sender=DepartmentPage)

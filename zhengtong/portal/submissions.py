@@ -7,18 +7,19 @@ the original and links back to it.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 
-from zhengtong.core.roles import FINAL_REVIEWER
+from zhengtong.core.roles import FINAL_REVIEWER, portal_group_name
 from zhengtong.portal.models import ArticlePage, ColumnPage, ColumnSubmission, DepartmentPage, PortalHomePage
 
 
 def portal_columns_for(page: Page):
     """Columns of the page's portal that belong to the portal itself, not to a department."""
-    home = PortalHomePage.objects.ancestor_of(page).first()
+    home = portal_of(page)
     if home is None:
         return ColumnPage.objects.none()
     columns = ColumnPage.objects.descendant_of(home)
@@ -27,8 +28,31 @@ def portal_columns_for(page: Page):
     return columns.order_by("path")
 
 
-def can_decide(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=FINAL_REVIEWER).exists()
+def portal_of(page: Page) -> PortalHomePage | None:
+    return PortalHomePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def can_decide(user, column: ColumnPage) -> bool:
+    """The final reviewers of the column's portal accept or reject what is offered to it."""
+    if user.is_superuser:
+        return True
+    home = portal_of(column)
+    return home is not None and user.groups.filter(name=portal_group_name(FINAL_REVIEWER, home.region_name)).exists()
+
+
+def pending_for(user):
+    """Pending submissions to the portals where ``user`` is a final reviewer."""
+    pending = ColumnSubmission.objects.filter(status=ColumnSubmission.Status.PENDING)
+    if user.is_superuser:
+        return pending
+    names = set(user.groups.values_list("name", flat=True))
+    homes = [h for h in PortalHomePage.objects.all() if portal_group_name(FINAL_REVIEWER, h.region_name) in names]
+    if not homes:
+        return ColumnSubmission.objects.none()
+    condition = Q()
+    for home in homes:
+        condition |= Q(column__path__startswith=home.path)
+    return pending.filter(condition)
 
 
 def submit(page: ArticlePage, column: ColumnPage, user, note: str = "") -> ColumnSubmission:
@@ -57,7 +81,7 @@ def _unique_slug(column: ColumnPage, base: str) -> str:
 
 @transaction.atomic
 def accept(submission: ColumnSubmission, user) -> ColumnSubmission:
-    if not can_decide(user):
+    if not can_decide(user, submission.column):
         raise PermissionDenied
     if submission.status != ColumnSubmission.Status.PENDING:
         raise ValidationError(_("这条报送已经处理过了。"))
@@ -79,7 +103,7 @@ def accept(submission: ColumnSubmission, user) -> ColumnSubmission:
 
 
 def reject(submission: ColumnSubmission, user, reason: str) -> ColumnSubmission:
-    if not can_decide(user):
+    if not can_decide(user, submission.column):
         raise PermissionDenied
     if submission.status != ColumnSubmission.Status.PENDING:
         raise ValidationError(_("这条报送已经处理过了。"))

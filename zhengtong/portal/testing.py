@@ -67,6 +67,11 @@ def make_staff(username: str, organisation: Organisation, *group_names: str, pas
     return user
 
 
+def role(portal: SimpleNamespace, name: str) -> str:
+    """The portal's group for role ``name`` (roles.REVIEWER …)."""
+    return roles.portal_group_name(name, portal.home.region_name)
+
+
 def department_editor(portal: SimpleNamespace, username: str = "dept_editor") -> User:
     return make_staff(username, portal.department, roles.department_editor_group_name(portal.department.short_name))
 

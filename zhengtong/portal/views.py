@@ -40,11 +40,7 @@ def display_mode(request):
 @require_admin_access
 def submission_index(request):
     mine = ColumnSubmission.objects.filter(submitted_by=request.user).select_related("page", "column", "alias")
-    pending = None
-    if submissions.can_decide(request.user):
-        pending = ColumnSubmission.objects.filter(status=ColumnSubmission.Status.PENDING).select_related(
-            "page", "column", "submitted_by__organisation"
-        )
+    pending = submissions.pending_for(request.user).select_related("page", "column", "submitted_by__organisation")
     return TemplateResponse(
         request,
         "portal/admin/submission_index.html",

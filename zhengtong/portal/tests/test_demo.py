@@ -32,7 +32,7 @@ from zhengtong.portal.models import (
     TopicPage,
     WordingRule,
 )
-from zhengtong.portal.setup import WORKFLOW_NAME
+from zhengtong.portal.setup import workflow_name
 from zhengtong.portal.wording import find_hits
 
 pytestmark = pytest.mark.django_db
@@ -227,11 +227,17 @@ class TestLoadedDemo:
         assert editor.organisation == education
         assert editor.groups.filter(name=roles.department_editor_group_name(education.short_name)).exists()
         reviewer = User.objects.get(username="jyj_reviewer")
-        assert reviewer.organisation == education and reviewer.groups.filter(name=roles.REVIEWER).exists()
+        assert (
+            reviewer.organisation == education
+            and reviewer.groups.filter(name=roles.portal_group_name(roles.REVIEWER, content.REGION)).exists()
+        )
 
     def test_staff_accounts_roles_and_review_workflow(self, demo):
         admin = User.objects.get(username="admin")
-        assert admin.is_superuser and admin.groups.filter(name=roles.SITE_ADMIN).exists()
+        assert (
+            admin.is_superuser
+            and admin.groups.filter(name=roles.portal_group_name(roles.SITE_ADMIN, content.REGION)).exists()
+        )
         expected = {
             "county_editor": roles.PORTAL_EDITOR,
             "county_reviewer": roles.REVIEWER,
@@ -239,10 +245,10 @@ class TestLoadedDemo:
         }
         for username, group in expected.items():
             user = User.objects.get(username=username)
-            assert user.groups.filter(name=group).exists()
+            assert user.groups.filter(name=roles.portal_group_name(group, content.REGION)).exists()
             assert user.organisation is not None and str(user) != username  # has a Chinese name
         assert User.objects.get(username="county_reviewer").organisation.code == "木政"
-        assert WorkflowPage.objects.get(page=demo).workflow.name == WORKFLOW_NAME
+        assert WorkflowPage.objects.get(page=demo).workflow.name == workflow_name(content.REGION)
 
     def test_printed_passwords_are_random_and_work(self, demo, demo_output, client):
         passwords = printed_passwords(demo_output)

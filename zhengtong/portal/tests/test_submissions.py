@@ -7,7 +7,7 @@ from django.urls import reverse
 from zhengtong.core import roles
 from zhengtong.portal import submissions
 from zhengtong.portal.models import ArticlePage, ColumnSubmission
-from zhengtong.portal.testing import department_editor, make_staff, publish_article
+from zhengtong.portal.testing import department_editor, make_staff, publish_article, role
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def people(portal):
     return {
         "editor": department_editor(portal),
-        "final": make_staff("final", portal.government, roles.FINAL_REVIEWER),
-        "reviewer": make_staff("reviewer", portal.government, roles.REVIEWER),
+        "final": make_staff("final", portal.government, role(portal, roles.FINAL_REVIEWER)),
+        "reviewer": make_staff("reviewer", portal.government, role(portal, roles.REVIEWER)),
     }
 
 
@@ -110,3 +110,12 @@ def test_withdraw_only_own_pending(portal, people, item):
     assert submission.status == ColumnSubmission.Status.WITHDRAWN
     # Once withdrawn it may be offered again.
     submissions.submit(item, portal.dept_news_column, people["editor"])
+
+
+def test_final_reviewers_decide_only_for_their_own_portal(second_portal, portal, people, item):
+    qitai_final = make_staff("qitai_final", second_portal.government, role(second_portal, roles.FINAL_REVIEWER))
+    submission = submissions.submit(item, portal.dept_news_column, people["editor"])
+    assert not submissions.pending_for(qitai_final).exists()
+    assert list(submissions.pending_for(people["final"])) == [submission]
+    with pytest.raises(PermissionDenied):
+        submissions.accept(submission, qitai_final)

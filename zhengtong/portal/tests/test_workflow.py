@@ -1,6 +1,7 @@
 """Reviewed publishing: editors draft, 初审 by the owning organisation, 终审 by the county."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -8,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation
 from zhengtong.portal.models import ArticlePage, WordingAcknowledgement, WordingRule
-from zhengtong.portal.testing import department_editor, make_staff
+from zhengtong.portal.testing import department_editor, make_staff, role
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,10 @@ def create_in(client, user, column, **kwargs):
 def staff(portal):
     return {
         "editor": department_editor(portal),
-        "dept_reviewer": make_staff("dept_reviewer", portal.department, roles.REVIEWER),
-        "county_reviewer": make_staff("county_reviewer", portal.government, roles.REVIEWER),
-        "final": make_staff("final", portal.government, roles.FINAL_REVIEWER),
-        "portal_editor": make_staff("portal_editor", portal.government, roles.PORTAL_EDITOR),
+        "dept_reviewer": make_staff("dept_reviewer", portal.department, role(portal, roles.REVIEWER)),
+        "county_reviewer": make_staff("county_reviewer", portal.government, role(portal, roles.REVIEWER)),
+        "final": make_staff("final", portal.government, role(portal, roles.FINAL_REVIEWER)),
+        "portal_editor": make_staff("portal_editor", portal.government, role(portal, roles.PORTAL_EDITOR)),
     }
 
 
@@ -85,7 +86,7 @@ def test_two_step_review_publishes_after_final_approval(client, portal, staff):
     other_org = Organisation.objects.create(
         name="木垒县民政局", short_name="民政局", code="木民", parent=portal.government
     )
-    outsider = make_staff("outsider", other_org, roles.REVIEWER)
+    outsider = make_staff("outsider", other_org, role(portal, roles.REVIEWER))
     assert page.current_workflow_task.specific.get_actions(page, outsider) == []
     workflow_action(client, outsider, page, "approve")
     assert current_task_name(page) == "初审"
@@ -114,7 +115,7 @@ def test_county_reviewer_may_review_department_items(portal, staff):
     other_org = Organisation.objects.create(
         name="木垒县民政局", short_name="民政局", code="木民", parent=portal.government
     )
-    outsider = make_staff("outsider", other_org, roles.REVIEWER)
+    outsider = make_staff("outsider", other_org, role(portal, roles.REVIEWER))
     assert not task.get_task_states_user_can_moderate(outsider).exists()
 
 
@@ -179,3 +180,42 @@ def test_submitting_with_a_warning_tells_the_editor(client, portal, staff):
     create_in(client, staff["editor"], portal.section_news, title="贯彻中共中央国务院部署")
     messages = [str(m) for m in client.get(reverse("wagtailadmin_home")).context["messages"]]
     assert any("表述提示" in m and "中共中央、国务院" in m for m in messages)
+
+
+def test_each_portal_gets_its_own_roles_and_workflow(second_portal, portal):
+    from wagtail.models import WorkflowPage
+
+    from zhengtong.portal.setup import workflow_name
+
+    assert WorkflowPage.objects.get(page=portal.home).workflow.name == workflow_name("木垒")
+    assert WorkflowPage.objects.get(page=second_portal.home).workflow.name == workflow_name("奇台")
+    mulei_editor = make_staff("mulei_editor", portal.government, role(portal, roles.PORTAL_EDITOR))
+    assert portal.news.permissions_for_user(mulei_editor).can_add_subpage()
+    assert not second_portal.news.permissions_for_user(mulei_editor).can_add_subpage()
+
+
+def test_final_reviewer_of_one_portal_cannot_approve_anothers_items(second_portal, portal):
+    mulei_final = make_staff("mulei_final", portal.government, role(portal, roles.FINAL_REVIEWER))
+    qitai_final = make_staff("qitai_final", second_portal.government, role(second_portal, roles.FINAL_REVIEWER))
+    page = second_portal.news.add_child(instance=ArticlePage(title="奇台信息", body="<p>x</p>", live=False))
+    page.save_revision()
+    page.get_workflow().start(page, None)
+    page.current_workflow_task_state.approve(user=None)  # past 初审
+    task = Page.objects.get(pk=page.pk).current_workflow_task.specific
+    assert task.get_actions(page, mulei_final) == []
+    assert task.get_actions(page, qitai_final)
+
+
+def test_portal_created_in_the_admin_is_ready_for_review(db):
+    from wagtail.models import WorkflowPage
+
+    from zhengtong.portal.models import PortalHomePage
+
+    government = Organisation.objects.create(name="吉木萨尔县人民政府", short_name="吉木萨尔县政府", code="吉政")
+    home = Page.get_first_root_node().add_child(
+        instance=PortalHomePage(
+            title="吉木萨尔县人民政府网", slug="jmse", organisation=government, region_name="吉木萨尔"
+        )
+    )
+    assert WorkflowPage.objects.filter(page=home).exists()
+    assert Group.objects.filter(name=roles.portal_group_name(roles.FINAL_REVIEWER, "吉木萨尔")).exists()

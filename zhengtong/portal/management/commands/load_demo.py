@@ -50,7 +50,7 @@ from zhengtong.portal.models import (
     TopicPage,
     WordingRule,
 )
-from zhengtong.portal.setup import ensure_review_workflow, ensure_roles
+from zhengtong.portal.setup import ensure_portal_roles, ensure_review_workflow
 
 TZ = ZoneInfo("Asia/Shanghai")
 IMAGE_SIZE = (800, 450)
@@ -421,7 +421,7 @@ class DemoLoader:
 
     def run(self) -> PortalHomePage:
         self.load_organisations()
-        ensure_roles()
+        ensure_portal_roles(content.REGION)
         self.load_accounts()
         self.load_media()
         home = self.load_home()
@@ -476,7 +476,11 @@ class DemoLoader:
                     is_staff=account.superuser,
                     is_superuser=account.superuser,
                 )
-                role_groups = [name for name in account.groups if not name.startswith("dept:")]
+                role_groups = [
+                    roles.portal_group_name(name, content.REGION)
+                    for name in account.groups
+                    if not name.startswith("dept:")
+                ]
                 user.groups.add(*Group.objects.filter(name__in=role_groups))
                 self.passwords.append((account.username, account.role, organisation.short_name, password))
             else:
