@@ -1,7 +1,10 @@
-from django.db.models.signals import post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from zhengtong.core.models import Organisation
+from zhengtong.core.roles import department_editor_group_name
 from zhengtong.portal.models import ArticlePage, DepartmentPage, PortalHomePage
 from zhengtong.portal.sections import provision_department_editors
 from zhengtong.portal.setup import ensure_review_workflow
@@ -26,3 +29,15 @@ def give_portal_its_roles_and_workflow(sender, instance, created, raw=False, **k
 def give_department_its_editors(sender, instance, created, raw=False, **kwargs):
     if not raw:
         provision_department_editors(instance)
+
+
+@receiver(pre_save, sender=Organisation)
+def rename_editor_group_with_its_organisation(sender, instance, raw=False, **kwargs):
+    """Editor groups are named after the short name; keep the group (and its permissions) when it changes."""
+    if raw or instance.pk is None:
+        return
+    old = Organisation.objects.filter(pk=instance.pk).values_list("short_name", flat=True).first()
+    if old and old != instance.short_name:
+        Group.objects.filter(name=department_editor_group_name(old)).update(
+            name=department_editor_group_name(instance.short_name)
+        )

@@ -219,3 +219,13 @@ def test_portal_created_in_the_admin_is_ready_for_review(db):
     )
     assert WorkflowPage.objects.filter(page=home).exists()
     assert Group.objects.filter(name=roles.portal_group_name(roles.FINAL_REVIEWER, "吉木萨尔")).exists()
+
+
+def test_renaming_an_organisation_keeps_its_editors_permissions(portal, staff):
+    portal.department.short_name = "县教育和科技局"
+    portal.department.save()
+    assert staff["editor"].groups.get().name == roles.department_editor_group_name("县教育和科技局")
+    editor = type(staff["editor"]).objects.get(pk=staff["editor"].pk)
+    assert portal.section_news.permissions_for_user(editor).can_add_subpage()
+    portal.section.save_revision().publish()  # re-provisioning finds the renamed group
+    assert Group.objects.filter(name__startswith="部门编辑·").count() == 1
