@@ -39,8 +39,8 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def run_services(host: str, port: int, workers: int) -> int:
-    """Run the web server and the background worker together; stop both when either stops."""
+def run_services(host: str, port: int, workers: int, with_worker: bool = True) -> int:
+    """Run the web server (and, unless told otherwise, the background worker); stop all when one stops."""
     web = [
         PYTHON, "-m", "granian",
         "--interface", "wsgi",
@@ -53,7 +53,9 @@ def run_services(host: str, port: int, workers: int) -> int:
         "zhengtong.wsgi:application",
     ]  # fmt: skip
     worker = [PYTHON, str(ROOT / "manage.py"), "zt_worker"]
-    procs = [subprocess.Popen(web, cwd=ROOT), subprocess.Popen(worker, cwd=ROOT)]
+    procs = [subprocess.Popen(web, cwd=ROOT)]
+    if with_worker:
+        procs.append(subprocess.Popen(worker, cwd=ROOT))
     say(f"网站已启动：http://{host}:{port}/  管理后台：http://{host}:{port}/admin/  （Ctrl+C 停止）")
 
     def stop(*_):
@@ -77,8 +79,9 @@ def run_services(host: str, port: int, workers: int) -> int:
 
 
 def cmd_serve(args) -> int:
-    manage("migrate", "--check", check=False) and say("数据库有未执行的迁移，请先运行 ./zt upgrade。")
-    return run_services(args.host, args.port, args.workers)
+    if manage("migrate", "--check", check=False) != 0:
+        say("数据库有未执行的迁移，请先运行 ./zt upgrade。")
+    return run_services(args.host, args.port, args.workers, with_worker=not args.no_worker)
 
 
 def cmd_demo(args) -> int:
@@ -95,12 +98,15 @@ def cmd_upgrade(args) -> int:
     return manage("check", check=False)
 
 
+def exec_manage(*args: str) -> None:
+    """Become ``manage.py ARGS`` so signals (systemd's SIGTERM, Ctrl+C) reach it directly."""
+    os.chdir(ROOT)
+    os.execv(PYTHON, [PYTHON, str(ROOT / "manage.py"), *args])
+
+
 def cmd_worker(args) -> int:
-    return manage("zt_worker", check=False)
-
-
-def cmd_manage(args) -> int:
-    return manage(*args.rest, check=False)
+    exec_manage("zt_worker", *(["--burst"] if args.burst else []))
+    return 1
 
 
 # --- Tests --------------------------------------------------------------------
@@ -163,7 +169,17 @@ def cmd_test(args) -> int:
             env["DATABASE_URL"] = pg_url
         report = Path(data_dir) / "junit.xml"
         say(f"测试（{lane}）…")
-        command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", *args.pytest_args]
+        parallel = [] if any(a.startswith(("-n", "--numprocesses")) for a in args.pytest_args) else ["-n", "auto"]
+        command = [
+            PYTHON,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            *parallel,
+            f"--junitxml={report}",
+            *args.pytest_args,
+        ]
         rc = subprocess.run(command, cwd=ROOT, env=env).returncode
         if report.exists():
             for i, n in enumerate(junit_counts(report)):
@@ -196,20 +212,27 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--workers", type=int, default=default_workers())
         p.set_defaults(func=func)
+        if name == "serve":
+            p.add_argument("--no-worker", action="store_true", help="只启动网站，后台任务另行运行（多台应用服务器时）")
 
-    sub.add_parser("worker", help="只运行后台任务").set_defaults(func=cmd_worker)
+    p = sub.add_parser("worker", help="只运行后台任务")
+    p.add_argument("--burst", action="store_true", help="执行完队列中的任务后退出")
+    p.set_defaults(func=cmd_worker)
     sub.add_parser("upgrade", help="升级后执行：迁移数据库、收集静态文件、自检").set_defaults(func=cmd_upgrade)
 
-    p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）")
+    p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_test)
 
-    p = sub.add_parser("manage", help="Django 管理命令", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_manage)
+    sub.add_parser("manage", help="Django 管理命令，如 ./zt manage createsuperuser", add_help=False)
 
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        exec_manage(*argv[1:])  # everything after "manage" belongs to Django, --help included
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "test" and rest:
+        parser.error("无法识别的参数：" + " ".join(rest))
+    args.pytest_args = rest
     return args.func(args)
 
 

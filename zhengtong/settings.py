@@ -200,6 +200,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("ZT_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitoring probes speak plain HTTP
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 # --- Logging --------------------------------------------------------------
@@ -218,7 +219,10 @@ LOGGING = {
     "root": {"handlers": ["console", "file"], "level": "WARNING"},
     "loggers": {
         "zhengtong": {"level": "INFO"},
+        # Periodic jobs run every minute; their routine lines would flood the log.
+        "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "rq.worker": {"level": "WARNING"},
     },
 }
 

@@ -1,4 +1,4 @@
-"""State of the services the platform needs, for /healthz and `./zt check`."""
+"""State of the services the platform needs, for /healthz."""
 
 import uuid
 from datetime import timedelta
