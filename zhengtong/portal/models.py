@@ -517,13 +517,17 @@ class ReviewTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from zhengtong.portal.sections import pages_user_can_review
+        from zhengtong.portal.sections import review_root_paths
 
         states = super().get_task_states_user_can_moderate(user, **kwargs)
-        if self.same_organisation and not user.is_superuser:
-            page_ids = pages_user_can_review(user).values_list("pk", flat=True)
-            states = states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
-        return states
+        if not self.same_organisation or user.is_superuser:
+            return states
+        # Few items are under review at a time: look up their pages' paths rather than every page a reviewer covers.
+        roots = review_root_paths(user)
+        object_ids = list(states.values_list("workflow_state__object_id", flat=True))
+        paths = Page.objects.filter(pk__in=[int(i) for i in object_ids if i.isdigit()]).values_list("pk", "path")
+        allowed = [str(pk) for pk, path in paths if any(path.startswith(root) for root in roots)]
+        return states.filter(workflow_state__object_id__in=allowed)
 
     @classmethod
     def get_description(cls):

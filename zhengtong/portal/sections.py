@@ -7,7 +7,6 @@ organisation they belong to, resolved here.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from zhengtong.core.models import Organisation
@@ -60,21 +59,16 @@ def user_can_review_page(user, page: Page) -> bool:
     return user.organisation.is_ancestor_of(organisation_for_page(page))
 
 
-def pages_user_can_review(user):
-    """Queryset of pages inside the portals and sub-sections of the user's organisations."""
+def review_root_paths(user) -> list[str]:
+    """Tree paths of the portals and sub-sections owned by the user's organisation or those below it."""
     from zhengtong.portal.models import DepartmentPage, PortalHomePage
 
     if user.organisation is None:
-        return Page.objects.none()
+        return []
     orgs = organisations_below(user.organisation)
     roots = list(PortalHomePage.objects.filter(organisation__in=orgs).values_list("path", flat=True))
     roots += list(DepartmentPage.objects.filter(organisation__in=orgs).values_list("path", flat=True))
-    if not roots:
-        return Page.objects.none()
-    condition = Q()
-    for path in roots:
-        condition |= Q(path__startswith=path)
-    return Page.objects.filter(condition)
+    return roots
 
 
 def provision_department_editors(section: Page) -> Group:
