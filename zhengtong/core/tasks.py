@@ -8,7 +8,8 @@ from django_tasks import task
 from zhengtong.core.models import WorkerHeartbeat
 
 
-@task()
+# Ahead of routine jobs: a backlog (e.g. search indexing after an import) must not make a busy worker look dead.
+@task(priority=50)
 def heartbeat(worker: str = "") -> str:
     """Record that a worker is taking jobs off the queue.
 

@@ -56,3 +56,15 @@ def test_worker_burst_runs_every_periodic_job_through_the_queue(client, monkeypa
     call_command("zt_worker", burst=True)
     assert WorkerHeartbeat.objects.exists()
     assert client.get("/healthz").status_code == 200
+
+
+def test_heartbeat_runs_ahead_of_a_backlog():
+    from django_tasks_db.models import DBTaskResult
+
+    from zhengtong.portal.tasks import publish_scheduled
+
+    for _ in range(3):
+        publish_scheduled.enqueue()
+    heartbeat.enqueue()
+    first = DBTaskResult.objects.ready().first()
+    assert first.task_path == "zhengtong.core.tasks.heartbeat"
