@@ -219,10 +219,6 @@ LOGGING = {
     "root": {"handlers": ["console", "file"], "level": "WARNING"},
     "loggers": {
         "zhengtong": {"level": "INFO"},
-        # Periodic jobs run every minute; their routine lines would flood the log.
-        "django_tasks": {"level": "WARNING"},
-        "django_tasks_db": {"level": "WARNING"},
-        "rq.worker": {"level": "WARNING"},
     },
 }
 

@@ -16,12 +16,21 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 
+# Periodic jobs are small and time-bound (scheduled publishing, the heartbeat): where the queue
+# supports priorities they go ahead of bulk backlogs such as search indexing after an import,
+# so a busy worker does not look dead and timed items go live on time.
+PERIODIC_PRIORITY = 50
+
+
 def enqueue_periodic_tasks() -> int:
     """Enqueue every periodic job once; return how many were enqueued."""
     count = 0
     for path in settings.ZT_PERIODIC_TASKS:
         try:
-            import_string(path).enqueue()
+            task = import_string(path)
+            if task.get_backend().supports_priority:
+                task = task.using(priority=PERIODIC_PRIORITY)
+            task.enqueue()
             count += 1
         except Exception:
             logger.exception("could not enqueue periodic task %s", path)

@@ -8,8 +8,7 @@ from django_tasks import task
 from zhengtong.core.models import WorkerHeartbeat
 
 
-# Ahead of routine jobs: a backlog (e.g. search indexing after an import) must not make a busy worker look dead.
-@task(priority=50)
+@task()
 def heartbeat(worker: str = "") -> str:
     """Record that a worker is taking jobs off the queue.
 

@@ -26,10 +26,17 @@ class Command(BaseCommand):
             if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
                 # django-tasks-rq stores task results on its own Job class; plain RQ jobs cannot run its tasks.
                 call_command(
-                    "rqworker", *settings.TASKS["default"]["QUEUES"], job_class="django_tasks_rq.Job", burst=burst
+                    "rqworker",
+                    *settings.TASKS["default"]["QUEUES"],
+                    job_class="django_tasks_rq.Job",
+                    burst=burst,
+                    verbosity=options["verbosity"],
                 )
             else:
-                call_command("db_worker", interval=1.0, startup_delay=False, batch=burst)
+                # The queue workers log each job at verbosity 1 (two lines a job); -v 0 keeps only their fatal errors.
+                call_command(
+                    "db_worker", interval=1.0, startup_delay=False, batch=burst, verbosity=options["verbosity"]
+                )
         finally:
             if scheduler:
                 scheduler.stop()
