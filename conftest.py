@@ -25,6 +25,12 @@ def _static_files_without_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Parallel test workers share ZT_DATA_DIR but not databases: the shared file cache would mix them."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

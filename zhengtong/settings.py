@@ -13,6 +13,10 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   ``ZT_ALLOWED_HOSTS`` (comma separated).
 - ``ZT_SERVE_MEDIA``: serve uploaded media from Django (default on unless
   production; behind nginx let nginx serve ``ZT_DATA_DIR/media``).
+- ``ZT_EMAIL_HOST`` (with ``ZT_EMAIL_PORT``, ``ZT_EMAIL_USER``,
+  ``ZT_EMAIL_PASSWORD``, ``ZT_EMAIL_TLS``, ``ZT_EMAIL_SSL``,
+  ``ZT_EMAIL_FROM``): the SMTP server for review notifications; unset, mail
+  is written as files to ``ZT_DATA_DIR/mail`` so nothing is lost.
 """
 
 import os
@@ -24,7 +28,7 @@ from zhengtong.secrets import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ZT_DATA_DIR", BASE_DIR / "var")).resolve()
-for sub in ("media", "logs", "static"):
+for sub in ("media", "logs", "static", "cache", "mail"):
     (DATA_DIR / sub).mkdir(parents=True, exist_ok=True)
 
 ZT_ENV = os.environ.get("ZT_ENV", "development")
@@ -138,10 +142,12 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
+    # A file cache is shared by every process on the server (web workers and the worker), so a change
+    # cached by one (e.g. Wagtail's site list after a site is edited) is seen by all; per-process memory is not.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "zhengtong",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
         }
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -202,6 +208,22 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("ZT_SSL_REDIRECT", "1") == "1"
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitoring probes speak plain HTTP
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+
+# --- Mail (review notifications) -------------------------------------------
+DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("ZT_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["ZT_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("ZT_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("ZT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ZT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("ZT_EMAIL_TLS", "") == "1"
+    EMAIL_USE_SSL = os.environ.get("ZT_EMAIL_SSL", "") == "1"
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

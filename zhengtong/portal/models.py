@@ -1,6 +1,7 @@
 """Page types of the government website cluster, its site settings and review models."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,15 @@ class PortalHomePage(Page):
 
     class Meta:
         verbose_name = _("门户首页")
+
+    def clean(self):
+        super().clean()
+        # Role groups and the workflow are named after the region, so two portals must not share one.
+        others = PortalHomePage.objects.filter(region_name=self.region_name).exclude(pk=self.pk)
+        if self.region_name and others.exists():
+            raise ValidationError(
+                {"region_name": _("已有门户使用“%(name)s”作地区简称，请换一个。") % {"name": self.region_name}}
+            )
 
     def get_context(self, request, *args, **kwargs):
         from zhengtong.portal.queries import home_blocks

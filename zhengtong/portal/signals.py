@@ -1,13 +1,14 @@
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from wagtail.models import Workflow
 from wagtail.signals import page_published
 
 from zhengtong.core.models import Organisation
-from zhengtong.core.roles import department_editor_group_name
+from zhengtong.core.roles import ROLE_DESCRIPTIONS, department_editor_group_name, portal_group_name
 from zhengtong.portal.models import ArticlePage, DepartmentPage, PortalHomePage
 from zhengtong.portal.sections import provision_department_editors
-from zhengtong.portal.setup import ensure_review_workflow
+from zhengtong.portal.setup import ensure_review_workflow, workflow_name
 
 
 @receiver(page_published)
@@ -41,3 +42,17 @@ def rename_editor_group_with_its_organisation(sender, instance, raw=False, **kwa
         Group.objects.filter(name=department_editor_group_name(old)).update(
             name=department_editor_group_name(instance.short_name)
         )
+
+
+@receiver(pre_save, sender=PortalHomePage)
+def rename_portal_roles_with_its_region(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Portal role groups and the workflow carry the region name; follow a change of it."""
+    if raw or instance.pk is None or (update_fields is not None and "region_name" not in update_fields):
+        return  # saving a draft revision writes other fields only; the region changes when published
+    old = PortalHomePage.objects.filter(pk=instance.pk).values_list("region_name", flat=True).first()
+    if old and old != instance.region_name:
+        for role in ROLE_DESCRIPTIONS:
+            Group.objects.filter(name=portal_group_name(role, old)).update(
+                name=portal_group_name(role, instance.region_name)
+            )
+        Workflow.objects.filter(name=workflow_name(old)).update(name=workflow_name(instance.region_name))

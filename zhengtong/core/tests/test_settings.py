@@ -24,6 +24,9 @@ print(json.dumps({
     "secure_cookies": settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE,
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
     "media": str(settings.MEDIA_ROOT),
+    "cache_location": str(settings.CACHES["default"].get("LOCATION", "")),
+    "email": settings.EMAIL_BACKEND,
+    "email_host": getattr(settings, "EMAIL_HOST", ""),
     "serve_media": settings.SERVE_MEDIA,
 }))
 """
@@ -44,6 +47,11 @@ def test_embedded_default_is_sqlite_wal_with_database_queue(tmp_path):
     assert state["debug"] is False
     assert state["media"] == str(tmp_path / "media")
     assert state["serve_media"] is True
+    # One cache for every process of the server, inside the data directory.
+    assert state["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert state["cache_location"] == str(tmp_path / "cache")
+    # Without an SMTP server, notifications are kept as files rather than lost.
+    assert state["email"] == "django.core.mail.backends.filebased.EmailBackend"
     assert (tmp_path / "secrets" / "secret_key").exists()
 
 
@@ -62,3 +70,9 @@ def test_postgresql_and_redis_by_url(tmp_path):
     assert state["cache"] == "django_redis.cache.RedisCache"
     assert state["sessions"] == "django.contrib.sessions.backends.cache"
     assert state["tasks"] == "django_tasks_rq.RQBackend"
+
+
+def test_smtp_server_by_environment(tmp_path):
+    state = probe(tmp_path, ZT_EMAIL_HOST="smtp.mlx.gov.cn", ZT_EMAIL_PORT="465", ZT_EMAIL_SSL="1")
+    assert state["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert state["email_host"] == "smtp.mlx.gov.cn"

@@ -229,3 +229,27 @@ def test_renaming_an_organisation_keeps_its_editors_permissions(portal, staff):
     assert portal.section_news.permissions_for_user(editor).can_add_subpage()
     portal.section.save_revision().publish()  # re-provisioning finds the renamed group
     assert Group.objects.filter(name__startswith="部门编辑·").count() == 1
+
+
+def test_renaming_a_portals_region_keeps_its_roles_and_workflow(portal, staff):
+    from wagtail.models import WorkflowPage
+
+    from zhengtong.portal.setup import workflow_name
+
+    home = portal.home.specific
+    home.region_name = "木垒县"
+    home.save_revision()  # a draft does not rename anything yet
+    assert Group.objects.filter(name=roles.portal_group_name(roles.FINAL_REVIEWER, "木垒")).exists()
+    home.save_revision().publish()
+    assert staff["final"].groups.get().name == roles.portal_group_name(roles.FINAL_REVIEWER, "木垒县")
+    assert WorkflowPage.objects.get(page=home).workflow.name == workflow_name("木垒县")
+
+
+def test_two_portals_cannot_share_a_region_name(second_portal, portal):
+    from django.core.exceptions import ValidationError
+
+    home = second_portal.home.specific
+    home.region_name = "木垒"
+    with pytest.raises(ValidationError) as error:
+        home.full_clean()
+    assert "已有门户使用“木垒”作地区简称" in str(error.value)
