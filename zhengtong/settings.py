@@ -148,6 +148,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
