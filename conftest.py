@@ -24,10 +24,18 @@ def _static_files_without_manifest(settings):
     }
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(settings):
-    """Parallel test workers share ZT_DATA_DIR but not databases: the shared file cache would mix them."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache():
+    """Parallel test workers share ZT_DATA_DIR but not databases: the shared file cache would mix them.
+
+    Session-wide, so fixtures of any scope (the demo loaded once per class) use the same cache as the tests.
+    """
+    from django.test import override_settings
+
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

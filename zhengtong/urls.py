@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("rss.xml", SiteFeed(), name="site_rss"),
     path("display-mode/", portal_views.display_mode, name="display_mode"),
+    path("favicon.ico", portal_views.favicon),
 ]
 
 if settings.SERVE_MEDIA:

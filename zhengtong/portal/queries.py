@@ -27,13 +27,16 @@ def home_blocks(home: Page) -> dict:
     pictures = []
     if picture_column:
         pictures = [i for i in picture_column.items()[:HOME_ITEMS] if i.cover_image_id]
+    # Topics already listed by a column of topics (专题) are not repeated in the topics block.
+    listed = {item.pk for _column, items in blocks for item in items}
+    topics = [t for t in TopicPage.objects.live().public().descendant_of(home) if t.pk not in listed]
     return {
         "sections": sections,
         "column_blocks": [(c, items) for c, items in blocks if not c.show_images],
         "picture_column": picture_column,
         "pictures": pictures,
         "departments": DepartmentPage.objects.live().public().descendant_of(home).select_related("organisation"),
-        "topics": TopicPage.objects.live().public().descendant_of(home),
+        "topics": topics,
     }
 
 

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +16,11 @@ from zhengtong.portal.forms import RejectSubmissionForm, SubmissionForm
 from zhengtong.portal.models import ArticlePage, ColumnSubmission
 
 ONE_YEAR = 365 * 24 * 3600
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static icon."""
+    return HttpResponsePermanentRedirect(static("portal/img/favicon.svg"))
 
 
 @csrf_exempt  # a display preference only; keeping tokens out of public pages lets them be cached

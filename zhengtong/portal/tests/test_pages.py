@@ -199,3 +199,10 @@ def test_a_column_of_topics_lists_its_topics_on_the_home_page(client, portal):
     topic.save_revision().publish()
     html = get(client, "/").text
     assert "电子政务建设专题" in html and topic.url in html
+    assert html.count(f'href="{topic.url}"') == 1  # not repeated in a separate topics block
+
+
+def test_favicon_is_served(client, portal):
+    response = get(client, "/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert "favicon.svg" in get(client, "/").text

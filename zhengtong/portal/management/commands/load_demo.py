@@ -619,7 +619,7 @@ class DemoLoader:
 
     def load_topic(self) -> None:
         topic = content.TOPIC
-        self.publish(
+        page = self.publish(
             self.places[topic["column"]],
             TopicPage(
                 title=topic["title"],
@@ -629,6 +629,9 @@ class DemoLoader:
                 items=[TopicItem(page=self.items[key]) for key in topic["items"]],
             ),
         )
+        # A topic shows when it was published; the demo dates it with the report's news, not today.
+        when = aware(topic["published"])
+        TopicPage.objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
 
     # Settings
 
