@@ -206,3 +206,15 @@ def test_favicon_is_served(client, portal):
     response = get(client, "/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
     assert "favicon.svg" in get(client, "/").text
+
+
+def test_department_section_shows_its_columns_duties_and_contact(client, portal):
+    section = portal.section.specific
+    section.duties = "<p>负责全县教育工作。</p>"
+    section.phone = "0994-0000000"
+    section.save_revision().publish()
+    publish_article(portal.section_news, "教育局动态一则", published_date=at(2015, 2, 2))
+    html = get(client, section.url).text
+    assert "工作动态" in html and "教育局动态一则" in html
+    assert "主要职责" in html and "负责全县教育工作" in html
+    assert "联系方式" in html and "0994-0000000" in html
