@@ -45,6 +45,7 @@ else:
 INSTALLED_APPS = [
     "zhengtong.core",
     "zhengtong.portal",
+    "zhengtong.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,126 @@
+"""The one text analyzer of Zhengtong's search, used at index time and at query time.
+
+Chinese has no spaces, and stock analyzers treat a run of Chinese characters
+as one token, so a search for 协同办公 misses 协同办公平台运行良好. Here, as in
+Lucene's CJK analyzer, a run of Chinese characters becomes its overlapping
+two-character tokens (bigrams), plus each single character so that
+one-character queries work. Latin words and numbers stay whole, so document
+numbers (木政发〔2015〕12号) and years are findable. No database extension is
+needed, so SQLite and PostgreSQL share one code path.
+
+Bigrams alone find candidates; exactness comes from checking that the
+normalised text contains the normalised query (see ``QueryPart.phrase``):
+a query of two or more Chinese characters returns exactly the items whose
+text contains that string, never items that merely contain its bigrams apart.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits, compatibility ideographs) then case folding."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def is_han(char: str) -> bool:
+    """A Chinese character (CJK Unified Ideographs and their extensions, 〇)."""
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF  # CJK Unified Ideographs
+        or 0x3400 <= code <= 0x4DBF  # Extension A
+        or 0x20000 <= code <= 0x323AF  # Extensions B–H
+        or 0xF900 <= code <= 0xFAFF  # Compatibility Ideographs (NFKC maps most away)
+        or code == 0x3007  # 〇
+    )
+
+
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+# A run of Chinese characters, or a run of other letters and digits (Latin, Cyrillic, Uyghur, Kazakh …);
+# Python counts Han characters as word characters too, so the word run excludes them explicitly.
+_RUN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>(?:(?![{_HAN}])[^\W_])+)")
+
+
+def _runs(normalised: str):
+    for kind, run, _start, _end in _spans(normalised):
+        yield kind, run
+
+
+def _spans(normalised: str):
+    for match in _RUN.finditer(normalised):
+        kind = "han" if match.group("han") else "word"
+        yield kind, match.group(kind), match.start(), match.end()
+
+
+def index_terms(text: str) -> Counter:
+    """Terms of ``text`` with their frequencies: Chinese unigrams and bigrams, whole words."""
+    terms: Counter = Counter()
+    for kind, run in _runs(normalise(text)):
+        if kind == "han":
+            terms.update(run)
+            terms.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            terms[run] += 1
+    return terms
+
+
+def required_terms(normalised_phrase: str) -> list[str]:
+    """The index terms every matching text must have (order kept, no repeats).
+
+    In a phrase with Chinese in it, a word touching the phrase's edge may be
+    part of a longer word in the text (查询"务z" inside "服务zone"), so it is
+    left to the string check rather than required whole. Without Chinese,
+    words are whole-word terms, as users of Latin-script search expect.
+    """
+    spans = list(_spans(normalised_phrase))
+    has_han = any(kind == "han" for kind, *_ in spans)
+    terms: list[str] = []
+    for kind, run, start, end in spans:
+        if kind == "han":
+            terms.extend(run if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
+        elif not (has_han and (start == 0 or end == len(normalised_phrase))):
+            terms.append(run)
+    return list(dict.fromkeys(terms))
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One thing every result must contain: a quoted phrase or a space-separated word."""
+
+    phrase: str  # normalised; with Chinese in it, results contain exactly this string
+    terms: tuple[str, ...]  # index terms that narrow the candidates
+
+    @property
+    def needs_substring_check(self) -> bool:
+        # Whole-word terms are exact already; anything with Chinese (or punctuation between
+        # terms, as in 木政发〔2015〕12号) must be checked as a string.
+        return len(self.terms) > 1 or any(is_han(c) for c in self.phrase)
+
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
+
+
+def parse_query(query: str) -> list[QueryPart]:
+    """Split a user's query into parts that must all match.
+
+    Words separated by spaces must all occur; "quoted phrases" (ASCII or Chinese
+    quotes) are matched as written, spaces included. Parts with nothing
+    searchable (punctuation only) are dropped.
+    """
+    parts = []
+    for match in _QUOTED.finditer(normalise(query)):
+        phrase = next(g for g in match.groups() if g is not None).strip()
+        terms = tuple(required_terms(phrase))
+        if terms:
+            parts.append(QueryPart(phrase=phrase, terms=terms))
+    return list(dict.fromkeys(parts))
+
+
+def matches(part: QueryPart, normalised_text: str) -> bool:
+    """Whether an already normalised text satisfies one query part (the ground truth the index must agree with)."""
+    if part.needs_substring_check:
+        return part.phrase in normalised_text
+    terms = index_terms(normalised_text)
+    return all(term in terms for term in part.terms)
