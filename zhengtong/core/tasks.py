@@ -18,3 +18,20 @@ def heartbeat(worker: str = "") -> str:
     name = worker or socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"seen_at": timezone.now()})
     return name
+
+
+def enqueue_with_transaction(task, *args, **kwargs) -> None:
+    """Enqueue ``task`` so the job exists exactly when the surrounding transaction commits.
+
+    The database queue writes the job in the same transaction as the change, so
+    a rollback drops both and a commit keeps both: no update is lost or run
+    early. Queues outside the database (Redis) get the job after the commit,
+    so a worker never reads the state from before the change.
+    """
+    from django.db import transaction
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "zhengtong.search"
     label = "zt_search"  # "search" would clash with Wagtail's own app label
     verbose_name = _("全文检索")
+
+    def ready(self) -> None:
+        from zhengtong.search import signals  # noqa: F401

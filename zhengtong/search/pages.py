@@ -12,6 +12,8 @@ def page_values(page: Page) -> Indexable | None:
     site = page.get_site()
     if not page.live or site is None or page.get_view_restrictions().exists():
         return None
+    if page.alias_of_id:
+        return None  # an accepted submission (报送) is the original again: one result, at the original
     parts = [getattr(page, name, "") or "" for name in ("summary", "intro", "document_number")]
     for name in ("body", "duties"):
         value = getattr(page, name, "")

@@ -1,0 +1,73 @@
+"""Pages enter and leave search through the worker as they are published, changed, moved, hidden and deleted."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from zhengtong.portal.models import ArticlePage
+from zhengtong.portal.testing import publish_article
+from zhengtong.search.models import SearchDocument
+from zhengtong.search.query import Filters, search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, **filters):
+    return [d.title for d in search(query, Filters(**filters)).documents]
+
+
+def test_published_item_becomes_searchable_through_the_worker(portal, run_worker):
+    article = publish_article(portal.news, "协同办公平台运行良好", body="<p>现共有105个部门在平台上运行。</p>")
+    assert found("协同办公") == []  # queued, not yet indexed
+    run_worker()
+    assert found("协同办公") == ["协同办公平台运行良好"]
+    document = SearchDocument.objects.get(title="协同办公平台运行良好")
+    assert document.url == article.url and document.kind == "信息"
+    assert document.published_at == article.published_date
+
+
+def test_changes_unpublishing_and_deletion_follow(portal, run_worker):
+    article = publish_article(portal.news, "县长信箱开通", body="<p>受理群众来信。</p>")
+    run_worker()
+    article.body = "<p>受理群众来信和建议。</p>"
+    article.save_revision().publish()
+    run_worker()
+    assert found("来信和建议") == ["县长信箱开通"]
+    article.unpublish()
+    run_worker()
+    assert found("县长信箱") == []
+    article.save_revision().publish()
+    run_worker()
+    assert found("县长信箱") == ["县长信箱开通"]
+    ArticlePage.objects.get(pk=article.pk).delete()
+    assert found("县长信箱") == []
+
+
+def test_private_pages_are_not_searchable(portal, run_worker):
+    publish_article(portal.section_news, "内部通知")
+    run_worker()
+    PageViewRestriction.objects.create(page=portal.section, restriction_type=PageViewRestriction.LOGIN)
+    run_worker()
+    assert found("内部通知") == []
+
+
+def test_section_and_site_filters(second_portal, portal, run_worker):
+    publish_article(portal.section_news, "教育信息化推进")
+    publish_article(portal.news, "县政府推进信息化")
+    publish_article(second_portal.news, "奇台推进信息化")
+    run_worker()
+    assert set(found("信息化", site_id=portal.site.pk)) == {"教育信息化推进", "县政府推进信息化"}
+    assert found("信息化", path=portal.section.path) == ["教育信息化推进"]
+
+
+def test_reindex_rebuilds_everything(portal, run_worker):
+    publish_article(portal.news, "网站群升级改版")
+    run_worker()
+    SearchDocument.objects.all().delete()
+    out = io.StringIO()
+    call_command("reindex", "--no-progress", stdout=out, stderr=io.StringIO())
+    assert found("升级改版") == ["网站群升级改版"]
+    assert "检索索引已重建" in out.getvalue()
+    assert SearchDocument.objects.filter(title="信息公开").exists()  # sections are searchable too
