@@ -109,6 +109,14 @@ def cmd_worker(args) -> int:
     return 1
 
 
+def cmd_import(args) -> int:
+    options = ["--site", args.site]
+    options += ["--dry-run"] if args.dry_run else []
+    options += ["--no-progress"] if args.no_progress else []
+    exec_manage("import_items", str(Path(args.file).resolve()), *options)
+    return 1
+
+
 # --- Tests --------------------------------------------------------------------
 
 
@@ -219,6 +227,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--burst", action="store_true", help="执行完队列中的任务后退出")
     p.set_defaults(func=cmd_worker)
     sub.add_parser("upgrade", help="升级后执行：迁移数据库、收集静态文件、自检").set_defaults(func=cmd_upgrade)
+
+    p = sub.add_parser("import", help="导入旧网站的内容（JSON Lines 文件，每行一条信息）")
+    p.add_argument("file", help="要导入的 .jsonl 文件")
+    p.add_argument("--site", required=True, help="导入到哪个站点（主机名）")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入任何数据")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

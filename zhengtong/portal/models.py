@@ -201,6 +201,8 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The id the item had on the old website, when it came from ``./zt import`` (not in the editor panels).
+    source_id = models.CharField(_("导入编号"), max_length=100, blank=True, db_index=True)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -596,3 +598,32 @@ class ColumnSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page.title} → {self.column.title}"
+
+
+# --- Import of legacy websites ---------------------------------------------
+
+
+class ImportRecord(models.Model):
+    """One legacy item brought in by ``./zt import``: the page it became and a hash of its line.
+
+    Kept beside the page rather than as a page field: the hash then is not copied into every
+    revision; an editor's later change to the page does not make the line look changed (the
+    import overwrites it only when the line itself changes); the importer reads all records of a
+    site in one query; and the database enforces one item per source_id and site.
+    """
+
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("站点"), on_delete=models.CASCADE, related_name="+")
+    source_id = models.CharField(_("导入编号"), max_length=100)
+    page = models.OneToOneField(
+        ArticlePage, verbose_name=_("信息"), on_delete=models.CASCADE, related_name="import_record"
+    )
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        constraints = [models.UniqueConstraint(fields=["site", "source_id"], name="one_import_record_per_site_item")]
+
+    def __str__(self) -> str:
+        return self.source_id

@@ -1,0 +1,803 @@
+"""Import of a legacy website's items from a JSON Lines file (``./zt import``), and the HTML sanitiser.
+
+One line is one item::
+
+    {"source_id": "2015-0123", "title": "…", "body": "<p>…</p>", "published_at": "2015-03-02 10:30",
+     "column": "信息公开/政策文件", "type": "policy", "document_number": "木政发〔2015〕12号",
+     "written_date": "2015-02-27", "source": "县政府办公室", "author": "…", "attachments": ["files/a.pdf"]}
+
+The steps are plain functions over plain values: ``parse_line`` checks one line and returns an
+``ImportItem`` (or raises ``LineError`` with the reasons in Chinese); ``SiteImporter`` writes items
+into one site, finding or creating their columns; ``import_lines`` runs a whole file in batches and
+returns an ``ImportReport``. ``manage.py import_items`` (``./zt import``) is the command around them.
+
+Imported items are published directly: the import is an operator's action on content that was
+already public on the old site, so it does not pass through the review workflow or the wording check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import nh3
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, Page, Revision, Site
+from wagtail.signals import page_published, published
+
+from zhengtong.portal.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    DepartmentPage,
+    ImportRecord,
+    PolicyPage,
+    PortalHomePage,
+    SectionPage,
+)
+
+# Naive times in a legacy export are Beijing time, whatever the server's own zone.
+LEGACY_TZ = ZoneInfo("Asia/Shanghai")
+# A batch is one transaction: at most this many lines, and no longer than this many seconds, since
+# on SQLite a transaction keeps every other writer (editors saving, the worker) waiting.
+BATCH_SIZE = 200
+BATCH_SECONDS = 1.0
+# Part of every content hash: raise it when the normalisation below changes, so the next import
+# writes each item once more with the new rules instead of calling it unchanged.
+IMPORT_FORMAT = 1
+
+PAGE_TYPES: dict[str, type[ArticlePage]] = {"news": ArticlePage, "notice": ArticlePage, "policy": PolicyPage}
+TITLE_MAX = 255  # Page.title
+SHORT_TEXT_MAX = 100  # source_id, source, author, document_number
+SLUG_MAX = 80
+
+
+# --- Sanitising HTML ------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u",
+    "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "img",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt"},
+    # Merged cells are common in government tables; without them a table no longer reads.
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+# Removed together with everything inside them (other unknown tags are removed but keep their text).
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "frame", "object", "embed", "noscript", "template", "svg", "math"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+_HEADING_UP = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+_HEADING_DOWN = re.compile(r"<(/?)h[56]\b", re.IGNORECASE)
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|&#160;|\u3000|<br>)*</p>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|<!--")
+
+
+def sanitise_html(html: str) -> str:
+    """Return ``html`` with only ordinary, safe structure left.
+
+    This is the project's one HTML sanitiser: every place that stores HTML which did not come from
+    our own templates (the legacy import now, editor rich text in issue #4) calls this function
+    rather than keeping rules of its own.
+
+    Kept: paragraphs, line breaks, rules, h2–h4, bold/italic/underline, lists, block quotes, tables
+    (with colspan/rowspan), links (``href``, ``title``; http, https, mailto, tel or relative) and
+    images (``src``, ``alt``). Removed: scripts, styles, iframes and other embedded content with
+    everything inside them, every other attribute (``on*`` handlers, ``style``, ``class``),
+    ``javascript:`` and other URL schemes, comments. Other tags (``span``, ``font``…) are removed
+    but keep their text; ``div`` becomes a paragraph, ``h1`` becomes ``h2`` and ``h5``/``h6``
+    become ``h4``; empty paragraphs are dropped.
+    """
+    html = _DIV.sub(r"<\1p>", html)
+    html = _HEADING_UP.sub(r"<\1h2", html)
+    html = _HEADING_DOWN.sub(r"<\1h4", html)
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as paragraphs: one ``<p>`` per non-empty line, HTML-escaped, indentation removed."""
+    lines = (line.strip() for line in text.splitlines())  # strip() also removes the full-width indent
+    return "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+
+
+def body_to_html(body: str) -> str:
+    """The stored form of a legacy body: sanitised when it contains tags, else paragraphs of text."""
+    return sanitise_html(body) if _TAG.search(body) else text_to_html(body)
+
+
+# --- One line -------------------------------------------------------------------
+
+
+class LineError(Exception):
+    """A line that cannot be imported; ``reasons`` are for the operator, in Chinese."""
+
+    def __init__(self, *reasons: str):
+        super().__init__("；".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class Attachment:
+    path: Path
+    title: str
+    sha1: str  # as Wagtail's Document.file_hash, so the same file is stored once
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One checked line, normalised: what the page will hold."""
+
+    line_no: int
+    source_id: str
+    title: str
+    body: str
+    published_at: datetime
+    column: tuple[str, ...]
+    page_type: type[ArticlePage]
+    source: str = ""
+    author: str = ""
+    document_number: str = ""
+    written_date: date | None = None
+    attachments: tuple[Attachment, ...] = ()
+    content_hash: str = ""
+
+
+def parse_datetime(value: str) -> datetime:
+    """An ISO date or date-time; a date means midnight, a time without zone means Beijing time.
+
+    Raises ``ValueError`` for anything else (also for a value that is not a string).
+    """
+    if not isinstance(value, str):
+        raise ValueError(value)
+    moment = datetime.fromisoformat(value.strip())  # a bare date gives midnight
+    return moment if moment.tzinfo else moment.replace(tzinfo=LEGACY_TZ)
+
+
+def parse_column(value) -> tuple[str, ...]:
+    """A column path: ``"信息公开/政策文件"`` or ``["信息公开", "政策文件"]`` (for titles that contain ``/``)."""
+    parts = value.split("/") if isinstance(value, str) else value if isinstance(value, list) else None
+    if parts is None or not all(isinstance(part, str) for part in parts):
+        return ()
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def file_sha1(path: Path) -> str:
+    digest = hashlib.sha1()  # noqa: S324 - Wagtail's Document.file_hash is SHA-1; not used for security
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _text(data: dict, key: str, reasons: list[str], label: str, limit: int, required: bool = False) -> str:
+    """The text of field ``key`` (a number is taken as its digits); problems are added to ``reasons``."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | None):
+        reasons.append(_("%(label)s（%(key)s）应是文字") % {"label": label, "key": key})
+        return ""
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        reasons.append(_("缺少%(label)s（%(key)s）") % {"label": label, "key": key})
+    if len(text) > limit:
+        reasons.append(_("%(label)s（%(key)s）超过 %(limit)s 个字符") % {"label": label, "key": key, "limit": limit})
+    return text
+
+
+def _attachments(value, base_dir: Path, reasons: list[str]) -> tuple[Attachment, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reasons.append(_("附件（attachments）应是文件路径的列表"))
+        return ()
+    allowed = [ext.lower() for ext in getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []]
+    found = []
+    for entry in value:
+        name, title = (entry.get("path"), entry.get("title")) if isinstance(entry, dict) else (entry, None)
+        if not isinstance(name, str) or not name.strip() or not isinstance(title, str | None):
+            reasons.append(_("附件（attachments）中的每一项应是文件路径，或带 path 和 title 的对象"))
+            continue
+        path = Path(os.path.expanduser(name.strip()))
+        path = path if path.is_absolute() else base_dir / path
+        extension = path.suffix.lower().lstrip(".")
+        if not path.is_file():
+            reasons.append(_("附件文件不存在：%(path)s") % {"path": path})
+        elif allowed and extension not in allowed:
+            reasons.append(
+                _("附件 %(path)s 的类型不允许上传；允许的类型：%(allowed)s")
+                % {"path": path, "allowed": "、".join(allowed)}
+            )
+        else:
+            try:
+                digest = file_sha1(path)
+            except OSError as error:
+                reasons.append(_("附件文件无法读取：%(path)s（%(error)s）") % {"path": path, "error": error.strerror})
+                continue
+            found.append(Attachment(path=path, title=(title or "").strip() or path.stem, sha1=digest))
+    return tuple(found)
+
+
+def content_hash(item: ImportItem) -> str:
+    """A stable digest of everything the import writes for ``item`` (the file bytes of attachments included)."""
+    data = {
+        "format": IMPORT_FORMAT,
+        "type": item.page_type.__name__,  # news and notice are the same page
+        "title": item.title,
+        "body": item.body,
+        "published_at": item.published_at.astimezone(LEGACY_TZ).isoformat(),
+        "column": list(item.column),
+        "source": item.source,
+        "author": item.author,
+        "document_number": item.document_number,
+        "written_date": item.written_date.isoformat() if item.written_date else "",
+        "attachments": [[a.title, a.sha1] for a in item.attachments],
+    }
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def parse_line(raw: bytes | str, line_no: int, base_dir: Path) -> ImportItem | None:
+    """Check one line of the file; ``None`` for a blank line, ``LineError`` with every problem found."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise LineError(_("这一行不是 UTF-8 编码，请把文件另存为 UTF-8")) from error
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise LineError(_("不是有效的 JSON（第 %(column)s 个字符处）") % {"column": error.colno}) from error
+    if not isinstance(data, dict):
+        raise LineError(_("每一行应是一个 JSON 对象，即 {…}"))
+
+    reasons: list[str] = []
+    source_id = _text(data, "source_id", reasons, _("导入编号"), SHORT_TEXT_MAX, required=True)
+    title = _text(data, "title", reasons, _("标题"), TITLE_MAX, required=True)
+    source = _text(data, "source", reasons, _("来源"), SHORT_TEXT_MAX)
+    author = _text(data, "author", reasons, _("作者"), SHORT_TEXT_MAX)
+    document_number = _text(data, "document_number", reasons, _("文号"), SHORT_TEXT_MAX)
+
+    kind = data.get("type") or "news"
+    page_type = PAGE_TYPES.get(kind.strip().lower()) if isinstance(kind, str) else None
+    if page_type is None:
+        reasons.append(_("类型（type）“%(type)s”未知，应为 news、notice 或 policy") % {"type": kind})
+
+    published_at = None
+    raw_date = data.get("published_at")
+    if raw_date is None or raw_date == "":
+        reasons.append(_("缺少发布时间（published_at）"))
+    else:
+        try:
+            published_at = parse_datetime(raw_date)
+        except (TypeError, ValueError):
+            reasons.append(
+                _("发布时间（published_at）“%(value)s”无法识别，应形如 2015-03-02 或 2015-03-02 10:30:00")
+                % {"value": raw_date}
+            )
+
+    written_date = None
+    raw_written = data.get("written_date")
+    if raw_written is not None and raw_written != "":
+        try:
+            written_date = parse_datetime(raw_written).date()
+        except (TypeError, ValueError):
+            reasons.append(_("成文日期（written_date）“%(value)s”无法识别，应形如 2015-02-27") % {"value": raw_written})
+    if (document_number or raw_written) and page_type is not None and page_type is not PolicyPage:
+        reasons.append(_("文号和成文日期只用于政策文件：请把类型（type）设为 policy，或删去这两项"))
+
+    column = parse_column(data.get("column"))
+    if not column:
+        reasons.append(_("缺少栏目（column），应形如“信息公开/政策文件”"))
+
+    attachments = _attachments(data.get("attachments"), base_dir, reasons)
+
+    body = data.get("body")
+    if body is not None and not isinstance(body, str):
+        reasons.append(_("正文（body）应是文字或 HTML"))
+        body = ""
+    body = body_to_html(body or "")
+    if not body:
+        if attachments:
+            body = f"<p>{escape(_('详见附件。'))}</p>"
+        else:
+            reasons.append(_("正文（body）为空，而且没有附件"))
+
+    if reasons:
+        raise LineError(*reasons)
+    item = ImportItem(
+        line_no=line_no,
+        source_id=source_id,
+        title=title,
+        body=body,
+        published_at=published_at,
+        column=column,
+        page_type=page_type,
+        source=source,
+        author=author,
+        document_number=document_number,
+        written_date=written_date,
+        attachments=attachments,
+    )
+    return replace(item, content_hash=content_hash(item))
+
+
+# --- Writing pages -------------------------------------------------------------
+
+
+def find_site(host: str) -> Site:
+    """The site named by ``--site``: a host name, or ``host:port`` when one host has several ports."""
+    hostname, _sep, port = host.strip().lower().partition(":")
+    sites = Site.objects.filter(hostname__iexact=hostname).select_related("root_page")
+    if port.isdigit():
+        sites = sites.filter(port=int(port))
+    sites = list(sites)
+    if len(sites) == 1:
+        return sites[0]
+    known = [f"{s.hostname}:{s.port}" if s.port != 80 else s.hostname for s in Site.objects.order_by("hostname")]
+    if not sites:
+        raise LookupError(
+            _("没有主机名为 %(host)s 的站点。已有的站点：%(known)s")
+            % {"host": host, "known": "、".join(known) or _("（无）")}
+        )
+    raise LookupError(
+        _("主机名 %(host)s 有多个站点，请写明端口，如 %(example)s")
+        % {"host": host, "example": f"{sites[0].hostname}:{sites[0].port}"}
+    )
+
+
+def unique_slug(candidate: str, taken: set[str]) -> str:
+    slug, n = candidate, 1
+    while slug in taken:
+        n += 1
+        slug = f"{candidate}-{n}"
+    return slug
+
+
+def short_hash(text: str, length: int = 8) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:length]  # noqa: S324 - a name, not security
+
+
+def item_slug(source_id: str) -> str:
+    """The page slug of an item: its legacy id when that is ASCII, else ``item-<hash>``."""
+    return slugify(source_id)[:SLUG_MAX].strip("-_") or f"item-{short_hash(source_id, 10)}"
+
+
+def publish_new(parent: Page, page: Page) -> Page:
+    """Add ``page`` under ``parent`` and publish it, leaving it as Wagtail's publish would: live, one revision.
+
+    Wagtail's own path (add the page, save a revision, publish the revision) writes the page three
+    times and validates every field twice; a new page has nothing to compare, schedule or cancel,
+    so here it is added as a draft (which Wagtail validates for title and slug only: the importer
+    has checked the rest), given its revision and made live in one update. The log entries and the
+    ``page_published`` signal (search indexing listens to it) are the same. Dates already set on
+    ``page`` (the legacy ones) are kept.
+    """
+    now = timezone.now()
+    page.live = False
+    page.has_unpublished_changes = True
+    page.draft_title = page.title
+    parent.add_child(instance=page)  # logs wagtail.create
+    published_fields = {
+        "live": True,
+        "has_unpublished_changes": False,
+        "first_published_at": page.first_published_at or now,
+        "last_published_at": page.last_published_at or page.first_published_at or now,
+    }
+    for name, value in published_fields.items():
+        setattr(page, name, value)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    page.latest_revision = page.live_revision = revision
+    page.latest_revision_created_at = revision.created_at
+    Page.objects.filter(pk=page.pk).update(
+        **published_fields,
+        latest_revision=revision,
+        live_revision=revision,
+        latest_revision_created_at=revision.created_at,
+    )
+    log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+    page_published.send(sender=type(page), instance=page, revision=revision)
+    published.send(sender=type(page), instance=page, revision=revision)
+    return page
+
+
+class ColumnResolver:
+    """Finds the column at a path of titles or slugs below a site's home page, creating what is missing.
+
+    Missing intermediate levels become sections (版块), the last level a column (栏目); they are
+    published, with an ASCII slug (``col-<hash>`` for a Chinese title) unique among their siblings.
+    Pages looked up once are kept, so a file of many items in few columns asks the database once
+    per column. In a dry run, missing pages are planned (unsaved) instead of created.
+    """
+
+    PARENT_TYPES = (PortalHomePage, SectionPage, DepartmentPage)
+
+    def __init__(self, home: Page, *, dry_run: bool = False):
+        self.home = home
+        self.dry_run = dry_run
+        self.created: list[tuple[str, str]] = []  # (path, kind) of the sections and columns made
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything looked up (after a rolled-back line, whose pages no longer exist)."""
+        self._children: dict[object, list[Page]] = {}
+        self._columns: dict[tuple[str, ...], ColumnPage] = {}
+        self._slugs: dict[object, set[str]] = {}
+        self.home.refresh_from_db(fields=["numchild"])
+
+    @staticmethod
+    def _key(page: Page) -> object:
+        return page.pk if page.pk else ("planned", id(page))
+
+    def children(self, parent: Page) -> list[Page]:
+        key = self._key(parent)
+        if key not in self._children:
+            self._children[key] = list(parent.get_children().specific()) if parent.pk else []
+        return self._children[key]
+
+    def slugs(self, parent: Page) -> set[str]:
+        """Slugs in use under ``parent`` (loaded once, kept up to date by this import)."""
+        key = self._key(parent)
+        if key not in self._slugs:
+            self._slugs[key] = set(Page.objects.child_of(parent).values_list("slug", flat=True)) if parent.pk else set()
+        return self._slugs[key]
+
+    def resolve(self, path: tuple[str, ...]) -> ColumnPage:
+        if path in self._columns:
+            return self._columns[path]
+        node: Page = self.home
+        for depth, name in enumerate(path):
+            last = depth == len(path) - 1
+            shown = "/".join(path[: depth + 1])
+            child = self._find(node, name)
+            if child is None:
+                child = self._create(node, name, ColumnPage if last else SectionPage, shown)
+            elif last and not isinstance(child, ColumnPage):
+                raise LineError(
+                    _("栏目路径“%(path)s”指向的是%(kind)s，不是栏目")
+                    % {"path": shown, "kind": child._meta.verbose_name}
+                )
+            elif not last and not isinstance(child, self.PARENT_TYPES):
+                raise LineError(
+                    _("栏目路径“%(path)s”是%(kind)s，下面不能再放栏目")
+                    % {"path": shown, "kind": child._meta.verbose_name}
+                )
+            node = child
+        self._columns[path] = node
+        return node
+
+    def _find(self, parent: Page, name: str) -> Page | None:
+        children = self.children(parent)
+        by_title = next((c for c in children if c.title.strip() == name), None)
+        return by_title or next((c for c in children if c.slug == name), None)
+
+    def _create(self, parent: Page, name: str, page_type: type[Page], shown: str) -> Page:
+        if not page_type.can_exist_under(parent):
+            raise LineError(
+                _("栏目路径“%(path)s”：%(parent)s“%(title)s”下面不能新建%(kind)s")
+                % {
+                    "path": shown,
+                    "parent": parent._meta.verbose_name,
+                    "title": parent.title,
+                    "kind": page_type._meta.verbose_name,
+                }
+            )
+        if len(name) > TITLE_MAX:
+            raise LineError(_("栏目名称“%(name)s…”太长") % {"name": name[:20]})
+        prefix = "col" if page_type is ColumnPage else "sec"
+        candidate = slugify(name)[:SLUG_MAX].strip("-_") or f"{prefix}-{short_hash(shown)}"
+        taken = self.slugs(parent)
+        page = page_type(title=name, slug=unique_slug(candidate, taken))
+        if not self.dry_run:
+            publish_new(parent, page)
+        taken.add(page.slug)
+        self.children(parent).append(page)
+        self.created.append((shown, str(page_type._meta.verbose_name)))
+        return page
+
+    def numchild_changed(self, *pks: int) -> None:
+        """Pages moved in or out of these pages: reload their child counts (treebeard adds by them)."""
+        for pages in self._children.values():
+            for page in pages:
+                if page.pk in pks:
+                    page.refresh_from_db(fields=["numchild"])
+        if self.home.pk in pks:
+            self.home.refresh_from_db(fields=["numchild"])
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What the site already holds for one source_id."""
+
+    page_id: int
+    content_type_id: int
+    content_hash: str = ""  # empty: a page with this source_id but no import record
+
+
+class SiteImporter:
+    """Writes checked items into one site. ``write`` returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+
+    The existing items are read once (the import records of the site, and pages under its home
+    with a source_id but no record), so an unchanged line costs a dictionary lookup, no query.
+    """
+
+    def __init__(self, site: Site, *, dry_run: bool = False):
+        self.site = site
+        self.home = site.root_page.specific
+        self.dry_run = dry_run
+        self.columns = ColumnResolver(self.home, dry_run=dry_run)
+        self._documents: dict[str, object] = {}
+        self.existing: dict[str, Existing] = {
+            source_id: Existing(page_id, content_type_id)
+            for source_id, page_id, content_type_id in ArticlePage.objects.descendant_of(self.home)
+            .exclude(source_id="")
+            .values_list("source_id", "pk", "content_type_id")
+        }
+        for source_id, page_id, content_type_id, digest in ImportRecord.objects.filter(site=site).values_list(
+            "source_id", "page_id", "page__content_type_id", "content_hash"
+        ):
+            self.existing[source_id] = Existing(page_id, content_type_id, digest)
+
+    def reset(self) -> None:
+        """Forget cached pages and documents after a line was rolled back."""
+        self.columns.reset()
+        self._documents.clear()
+
+    def write(self, item: ImportItem) -> str:
+        existing = self.existing.get(item.source_id)
+        if existing and existing.content_hash == item.content_hash:
+            return "unchanged"
+        if existing:
+            current = ContentType.objects.get_for_id(existing.content_type_id).model_class()
+            if current is not item.page_type:
+                raise LineError(
+                    _("这条信息已导入为“%(old)s”，不能改为“%(new)s”；如确需改变类型，请先在管理后台删除原页面")
+                    % {"old": current._meta.verbose_name, "new": item.page_type._meta.verbose_name}
+                )
+        column = self.columns.resolve(item.column)
+        if self.dry_run:
+            return "updated" if existing else "created"
+        if existing:
+            page = self._update(item, existing, column)
+        else:
+            page = self._create(item, column)
+        record_fields = {"page": page, "content_hash": item.content_hash, "imported_at": timezone.now()}
+        if existing and existing.content_hash:
+            ImportRecord.objects.filter(site=self.site, source_id=item.source_id).update(**record_fields)
+        else:
+            ImportRecord.objects.create(site=self.site, source_id=item.source_id, **record_fields)
+        self.existing[item.source_id] = Existing(page.pk, page.content_type_id, item.content_hash)
+        return "updated" if existing else "created"
+
+    def _fields(self, item: ImportItem) -> dict:
+        fields = {
+            "title": item.title,
+            "draft_title": item.title,
+            "source_id": item.source_id,
+            "body": item.body,
+            "published_date": item.published_at,
+            "source": item.source,
+            "author": item.author,
+        }
+        if item.page_type is PolicyPage:
+            fields.update(document_number=item.document_number, written_date=item.written_date)
+        return fields
+
+    def _attachments(self, item: ImportItem) -> list[ArticleAttachment]:
+        return [ArticleAttachment(document=self._document(a), title=a.title) for a in item.attachments]
+
+    def _document(self, attachment: Attachment):
+        """The Wagtail document holding this file: reused when the same bytes are already in the root collection.
+
+        Only the root collection (where imported files go): a copy an editor keeps in a restricted
+        collection must not become the public attachment.
+        """
+        if attachment.sha1 not in self._documents:
+            Document = get_document_model()
+            root = Collection.get_first_root_node()
+            document = Document.objects.filter(file_hash=attachment.sha1, collection=root).order_by("pk").first()
+            if document is None:
+                with attachment.path.open("rb") as handle:
+                    document = Document(
+                        title=attachment.title, collection=root, file=File(handle, name=attachment.path.name)
+                    )
+                    document._set_document_file_metadata()
+                    document.save()
+            self._documents[attachment.sha1] = document
+        return self._documents[attachment.sha1]
+
+    def _create(self, item: ImportItem, column: ColumnPage) -> ArticlePage:
+        taken = self.columns.slugs(column)
+        page = item.page_type(
+            slug=unique_slug(item_slug(item.source_id), taken),
+            first_published_at=item.published_at,
+            last_published_at=item.published_at,
+            attachments=self._attachments(item),
+            **self._fields(item),
+        )
+        publish_new(column, page)
+        taken.add(page.slug)
+        return page
+
+    def _update(self, item: ImportItem, existing: Existing, column: ColumnPage) -> ArticlePage:
+        """A new revision of the live page with the line's values, published; moved when its column changed.
+
+        The revision starts from the live page, not from a draft an editor may have saved since:
+        the import must not publish an unreviewed draft. Fields the import does not carry (summary,
+        cover image, picture set, editor) keep what editors gave them.
+        """
+        page = item.page_type.objects.get(pk=existing.page_id)
+        parent_id = Page.objects.filter(path=page.path[: -page.steplen]).values_list("pk", flat=True).first()
+        if parent_id != column.pk:
+            taken = self.columns.slugs(column)
+            if page.slug in taken:
+                page.slug = unique_slug(item_slug(item.source_id), taken)
+                Page.objects.filter(pk=page.pk).update(slug=page.slug)
+            page.move(column, pos="last-child")
+            taken.add(page.slug)
+            self.columns.numchild_changed(parent_id, column.pk)
+            page = item.page_type.objects.get(pk=page.pk)
+        for name, value in self._fields(item).items():
+            setattr(page, name, value)
+        page.attachments = self._attachments(item)
+        revision = page.save_revision(log_action=True)
+        revision.publish(skip_permission_checks=True)
+        # Lists and feeds show the legacy date, not the moment of this import.
+        Page.objects.filter(pk=page.pk).update(
+            first_published_at=item.published_at, last_published_at=item.published_at
+        )
+        return page
+
+
+# --- A whole file ---------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    columns_created: list[tuple[str, str]] = field(default_factory=list)  # (path, 版块 or 栏目)
+    page_ids: list[int] = field(default_factory=list)  # created or updated, e.g. for indexing
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed
+
+    def merge(self, other: ImportReport) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.errors += other.errors
+        self.columns_created += other.columns_created
+        self.page_ids += other.page_ids
+
+
+def import_lines(
+    lines: Iterable[bytes | str],
+    site: Site,
+    *,
+    base_dir: Path,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    on_line: Callable[[], object] | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Import ``lines`` (numbered from 1) into ``site``; relative attachment paths are read from ``base_dir``.
+
+    Each batch (``batch_size`` lines, or fewer when ``BATCH_SECONDS`` have passed) is one transaction
+    and each line a savepoint inside it, so a bad line is reported and skipped while the others land.
+    ``report`` is filled as batches commit: after an interruption it tells what was kept (running
+    the same file again carries on, since unchanged lines are skipped). In a dry run nothing is written.
+    """
+    report = report if report is not None else ImportReport()
+    importer = SiteImporter(site, dry_run=dry_run)
+    first_line: dict[str, int] = {}
+    numbered = enumerate(lines, start=1)
+    finished = False
+    while not finished:
+        done = ImportReport()
+        created_before = len(importer.columns.created)
+        deadline = time.monotonic() + BATCH_SECONDS
+        with transaction.atomic():
+            for count, (line_no, raw) in enumerate(numbered, start=1):
+                _import_one(importer, line_no, raw, base_dir, first_line, done)
+                if on_line:
+                    on_line()
+                if count >= batch_size or time.monotonic() >= deadline:
+                    break
+            else:
+                finished = True
+        done.columns_created = importer.columns.created[created_before:]
+        report.merge(done)
+    return report
+
+
+def _import_one(
+    importer: SiteImporter, line_no: int, raw, base_dir: Path, first_line: dict[str, int], done: ImportReport
+) -> None:
+    try:
+        item = parse_line(raw, line_no, base_dir)
+        if item is None:
+            return
+        if item.source_id in first_line:
+            raise LineError(
+                _("导入编号（source_id）“%(id)s”与第 %(line)s 行重复")
+                % {"id": item.source_id, "line": first_line[item.source_id]}
+            )
+        first_line[item.source_id] = line_no
+    except LineError as error:
+        done.errors.append((line_no, str(error)))
+        return
+    created_before = len(importer.columns.created)
+    try:
+        with transaction.atomic():
+            outcome = importer.write(item)
+    except Exception as error:  # one broken line must not stop thousands of good ones
+        reason = str(error) if isinstance(error, LineError) else f"{type(error).__name__}: {error}"
+        if not isinstance(error, LineError):
+            reason = _("写入失败：%(error)s") % {"error": reason}
+        done.errors.append((line_no, reason))
+        # The line's savepoint is rolled back: pages it made no longer exist.
+        del importer.columns.created[created_before:]
+        importer.reset()
+        return
+    setattr(done, outcome, getattr(done, outcome) + 1)
+    if outcome != "unchanged" and not importer.dry_run:
+        done.page_ids.append(importer.existing[item.source_id].page_id)
+
+
+def count_lines(path: Path) -> int:
+    """Number of lines in ``path`` (for the progress bar), read in blocks."""
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def import_file(path: Path, site: Site, **options) -> ImportReport:
+    """Import a JSON Lines file; see ``import_lines`` for the options."""
+    with path.open("rb") as handle:
+        return import_lines(handle, site, base_dir=path.parent, **options)
