@@ -109,6 +109,11 @@ def cmd_worker(args) -> int:
     return 1
 
 
+def cmd_reindex(args) -> int:
+    exec_manage("reindex", *(["--no-progress"] if args.no_progress else []))
+    return 1
+
+
 def cmd_import(args) -> int:
     options = ["--site", args.site]
     options += ["--dry-run"] if args.dry_run else []
@@ -234,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入任何数据")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("reindex", help="重建全文检索索引（带进度条，可中断后重跑）")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

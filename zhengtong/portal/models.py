@@ -219,6 +219,8 @@ class ArticlePage(Page):
         InlinePanel("attachments", label=_("附件")),
     ]
     base_form_class = ArticleAdminPageForm
+    # A copy is a new item, not the legacy one: re-importing must find the original only.
+    exclude_fields_in_copy = ["source_id"]
     parent_page_types = ["portal.ColumnPage"]
     subpage_types: list[str] = []
 

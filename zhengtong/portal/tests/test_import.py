@@ -428,3 +428,23 @@ def test_the_wording_check_does_not_stop_an_import(portal, tmp_path):
     out, _err = run_import(write_jsonl(tmp_path / "items.jsonl", item("w1", title="含旧表述的标题")))
 
     assert "新增 1" in out and imported("w1").live
+
+
+def test_imported_items_are_searchable_when_the_command_returns(portal, tmp_path):
+    from zhengtong.search.query import search
+
+    path = write_jsonl(
+        tmp_path / "items.jsonl",
+        item("s1", title="协同办公平台运行良好", body="<p>现共有105个部门在协同办公平台上运行。</p>"),
+    )
+    run_import(path)
+    results = search("协同办公")  # no worker has run
+    assert [d.title for d in results.documents] == ["协同办公平台运行良好"]
+    assert results.documents[0].source_id == "s1"
+
+
+def test_a_copied_item_is_not_the_legacy_one(portal, tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", item("c1")))
+    original = imported("c1")
+    copy = original.copy(update_attrs={"slug": "copy-of-c1", "title": "副本"})
+    assert copy.source_id == ""
