@@ -14,8 +14,9 @@ def page_values(page: Page) -> Indexable | None:
         return None
     if page.alias_of_id:
         return None  # an accepted submission (报送) is the original again: one result, at the original
-    parts = [getattr(page, name, "") or "" for name in ("summary", "intro", "document_number")]
-    for name in ("body", "duties"):
+    # Plain fields as they are; rich text (and intros, rich on topics) without their tags.
+    parts = [getattr(page, name, "") or "" for name in ("summary", "document_number")]
+    for name in ("intro", "body", "duties"):
         value = getattr(page, name, "")
         if value:
             parts.append(strip_tags(str(value)))

@@ -71,3 +71,30 @@ def test_reindex_rebuilds_everything(portal, run_worker):
     assert found("升级改版") == ["网站群升级改版"]
     assert "检索索引已重建" in out.getvalue()
     assert SearchDocument.objects.filter(title="信息公开").exists()  # sections are searchable too
+
+
+def test_moving_a_page_and_renaming_a_column_update_addresses(portal, run_worker):
+    article = publish_article(portal.news, "移动后的信息")
+    run_worker()
+    article.move(portal.policies, pos="last-child")
+    run_worker()
+    moved = ArticlePage.objects.get(pk=article.pk)
+    assert SearchDocument.objects.get(title="移动后的信息").url == moved.url
+
+    column = portal.policies.specific
+    column.slug = "zhengce"
+    column.save_revision().publish()
+    run_worker()  # the column's own job finds its address changed and queues the pages below it
+    run_worker()
+    assert SearchDocument.objects.get(title="移动后的信息").url == ArticlePage.objects.get(pk=article.pk).url
+    assert "/zhengce/" in SearchDocument.objects.get(title="移动后的信息").url
+
+
+def test_rich_text_intros_are_indexed_without_tags(portal, run_worker):
+    from zhengtong.portal.models import TopicPage
+
+    topic = portal.home.add_child(instance=TopicPage(title="专题", slug="zt1", intro="<p>电子政务建设成果</p>"))
+    topic.save_revision().publish()
+    run_worker()
+    document = SearchDocument.objects.get(title="专题")
+    assert document.text == "电子政务建设成果"
