@@ -1,0 +1,105 @@
+"""Search benchmark: import N generated articles, then time queries drawn from their text.
+
+Run through ./zt so the project's settings and venv are used, on a scratch data directory:
+
+    ZT_DATA_DIR=$(mktemp -d) .venv/bin/python -m benchmarks.search_bench --count 2000
+    ZT_DATA_DIR=$(mktemp -d) DATABASE_URL=postgres://postgres@127.0.0.1:5432/zt_bench \
+        .venv/bin/python -m benchmarks.search_bench --count 2000
+
+It refuses a database that already holds pages beyond a fresh install (never point it at real data).
+Figures are percentiles and rates from one run; see docs/PERFORMANCE.md.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengtong.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=600, help="stop issuing queries after this long")
+    args = parser.parse_args()
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Page
+
+    from benchmarks.corpus import ArticleGenerator
+    from zhengtong.portal.testing import build_portal
+    from zhengtong.search.models import SearchDocument
+    from zhengtong.search.query import search
+
+    call_command("migrate", verbosity=0)
+    if Page.objects.count() > 2:
+        raise SystemExit("The database already has content: run the benchmark on a scratch database only.")
+    portal = build_portal(hostname="bench.test")
+
+    generator = ArticleGenerator()
+    lines = [generator.article(n) for n in range(args.count)]
+    raw_bytes = sum(len((line["title"] + line["body"]).encode()) for line in lines)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "articles.jsonl"
+        path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+        started = time.monotonic()
+        call_command("import_items", str(path), "--site", "bench.test", "--no-progress", stdout=open(os.devnull, "w"))
+        import_seconds = time.monotonic() - started
+
+    texts = list(SearchDocument.objects.filter(site=portal.site, kind="信息").values_list("text", flat=True)[:5000])
+    queries = generator.queries(texts, args.queries)
+    latencies, totals = [], []
+    deadline = time.monotonic() + args.seconds
+    for query in queries:
+        if time.monotonic() > deadline:
+            break
+        t = time.perf_counter()
+        totals.append(search(query).total)
+        latencies.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))]
+
+    result = {
+        "vendor": connection.vendor,
+        "articles": args.count,
+        "import_per_second": round(args.count / import_seconds, 1),
+        "queries": len(latencies),
+        "p50_ms": round(pct(0.50), 1),
+        "p95_ms": round(pct(0.95), 1),
+        "p99_ms": round(pct(0.99), 1),
+        "median_hits": statistics.median(totals) if totals else 0,
+        "raw_text_mb": round(raw_bytes / 1e6, 1),
+        "index_mb": round(index_bytes(connection) / 1e6, 1),
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def index_bytes(connection) -> int:
+    """Bytes used by the search tables and their indexes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                "WHERE c.relname IN ('zt_search_searchdocument', 'zt_search_searchposting')"
+            )
+            return int(cursor.fetchone()[0] or 0)
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'zt_search_%'")
+            return int(cursor.fetchone()[0] or 0)
+        except Exception:  # dbstat is not compiled into every SQLite
+            return 0
+
+
+if __name__ == "__main__":
+    main()
