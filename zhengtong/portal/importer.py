@@ -43,6 +43,7 @@ from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
 from zhengtong.portal.models import (
+from zhengtong.portal.slugs import unique_slug
     ArticleAttachment,
     ArticlePage,
     ColumnPage,
@@ -372,14 +373,6 @@ def find_site(host: str) -> Site:
         _("主机名 %(host)s 有多个站点，请写明端口，如 %(example)s")
         % {"host": host, "example": f"{sites[0].hostname}:{sites[0].port}"}
     )
-
-
-def unique_slug(candidate: str, taken: set[str]) -> str:
-    slug, n = candidate, 1
-    while slug in taken:
-        n += 1
-        slug = f"{candidate}-{n}"
-    return slug
 
 
 def short_hash(text: str, length: int = 8) -> str:

@@ -14,6 +14,7 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 
 from zhengtong.core.roles import FINAL_REVIEWER, portal_group_name
+from zhengtong.portal.slugs import unique_slug
 from zhengtong.portal.models import ArticlePage, ColumnPage, ColumnSubmission, DepartmentPage, PortalHomePage
 
 
@@ -71,14 +72,6 @@ def submit(page: ArticlePage, column: ColumnPage, user, note: str = "") -> Colum
     return ColumnSubmission.objects.create(page=page, column=column, submitted_by=user, note=note)
 
 
-def _unique_slug(column: ColumnPage, base: str) -> str:
-    taken = set(column.get_children().values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def accept(submission: ColumnSubmission, user) -> ColumnSubmission:
     if not can_decide(user, submission.column):
@@ -91,7 +84,7 @@ def accept(submission: ColumnSubmission, user) -> ColumnSubmission:
     alias = CreatePageAliasAction(
         original,
         parent=submission.column,
-        update_slug=_unique_slug(submission.column, original.slug),
+        update_slug=unique_slug(original.slug, set(submission.column.get_children().values_list("slug", flat=True))),
         user=user,
     ).execute(skip_permission_checks=True)
     submission.status = ColumnSubmission.Status.ACCEPTED
