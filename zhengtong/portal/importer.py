@@ -43,7 +43,6 @@ from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
 from zhengtong.portal.models import (
-from zhengtong.portal.slugs import unique_slug
     ArticleAttachment,
     ArticlePage,
     ColumnPage,
@@ -53,6 +52,7 @@ from zhengtong.portal.slugs import unique_slug
     PortalHomePage,
     SectionPage,
 )
+from zhengtong.portal.slugs import unique_slug
 
 # Naive times in a legacy export are Beijing time, whatever the server's own zone.
 LEGACY_TZ = ZoneInfo("Asia/Shanghai")

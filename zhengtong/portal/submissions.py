@@ -14,8 +14,8 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 
 from zhengtong.core.roles import FINAL_REVIEWER, portal_group_name
-from zhengtong.portal.slugs import unique_slug
 from zhengtong.portal.models import ArticlePage, ColumnPage, ColumnSubmission, DepartmentPage, PortalHomePage
+from zhengtong.portal.slugs import unique_slug
 
 
 def portal_columns_for(page: Page):
