@@ -41,3 +41,12 @@ def update_page(page: Page) -> bool:
         return False
     index_document(page, values)
     return True
+
+
+def update_pages(pages: list[Page]) -> int:
+    """Bring many pages' search documents in line at once (an import); returns how many are searchable.
+
+    The same result as ``update_page`` on each, for callers that write pages in bulk and
+    index them afterwards in the same transaction.
+    """
+    return sum(update_page(page) for page in pages)
