@@ -85,6 +85,40 @@ def required_terms(normalised_phrase: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def stream_tokens(normalised: str) -> list[str]:
+    """The token stream the full-text index stores for an already normalised text, in order.
+
+    A Chinese run becomes its overlapping bigrams followed by its last character
+    (协同办公 → 协同 同办 办公 公); a run of one character is that character; other
+    words stay whole. Positions are what make this exact: a query's bigrams must
+    stand next to each other (a phrase), and the run's closing character keeps a
+    phrase from running on into the next run (协同。同办 never matches 协同办).
+    Every occurrence of a character starts a token (a bigram, or the closing
+    character), so a one-character query is a prefix query over tokens.
+    """
+    tokens: list[str] = []
+    for kind, run in _runs(normalised):
+        if kind == "han":
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run)
+    return tokens
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One full-text condition: a phrase of adjacent tokens, or a prefix (one Chinese character)."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+# A Chinese run longer than this many bigrams is looked up in pieces (and then checked as a string):
+# PostgreSQL keeps long texts without positions beyond this bound (see engines.py).
+MAX_PHRASE_TOKENS = 32
+
+
 @dataclass(frozen=True)
 class QueryPart:
     """One thing every result must contain: a quoted phrase or a space-separated word."""
@@ -97,6 +131,42 @@ class QueryPart:
         # Whole-word terms are exact already; anything with Chinese (or punctuation between
         # terms, as in 木政发〔2015〕12号) must be checked as a string.
         return len(self.terms) > 1 or any(is_han(c) for c in self.phrase)
+
+    @property
+    def atoms(self) -> tuple[Atom, ...]:
+        """Full-text conditions every text containing this part satisfies (ANDed)."""
+        spans = list(_spans(self.phrase))
+        has_han = any(kind == "han" for kind, *_ in spans)
+        atoms: list[Atom] = []
+        for kind, run, start, end in spans:
+            if kind == "han" and len(run) == 1:
+                atoms.append(Atom((run,), prefix=True))
+            elif kind == "han":
+                bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+                for i in range(0, len(bigrams), MAX_PHRASE_TOKENS):
+                    atoms.append(Atom(tuple(bigrams[i : i + MAX_PHRASE_TOKENS])))
+            elif not (has_han and (start == 0 or end == len(self.phrase))):
+                atoms.append(Atom((run,)))
+        return tuple(dict.fromkeys(atoms))
+
+    @property
+    def exact_in_index(self) -> bool:
+        """Whether the full-text conditions alone decide a match (no string check needed).
+
+        True for one run that is the whole part: a Chinese run (a phrase of its bigrams,
+        or a one-character prefix) or one whole word. Punctuation, several runs, or a run
+        longer than one phrase lookup leave the final word to the string check.
+        """
+        spans = list(_spans(self.phrase))
+        if len(spans) != 1 or spans[0][1] != self.phrase:
+            return False
+        kind, run = spans[0][0], spans[0][1]
+        return kind == "word" or len(run) - 1 <= MAX_PHRASE_TOKENS
+
+    @property
+    def positional(self) -> bool:
+        """Whether matching uses token positions (a phrase of two or more tokens)."""
+        return any(len(atom.tokens) > 1 for atom in self.atoms)
 
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')

@@ -1,5 +1,6 @@
-"""Writing to the search index. Every searchable object goes through ``index_document``."""
+"""Writing to the search index. Every searchable object goes through ``index_documents``."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,11 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
 
-from zhengtong.search.analyzer import index_terms, normalise
-from zhengtong.search.models import SearchDocument, SearchPosting
+from zhengtong.search.analyzer import normalise
+from zhengtong.search.engines import Row, engine, scope_tokens
+from zhengtong.search.models import SearchDocument
 
-# Terms longer than this (a very long run of Latin letters) are cut: the column is bounded.
-MAX_TERM = 64
+# rank_key = publication second × RANK_SPAN + id mod RANK_SPAN: two documents share a key only
+# when published in the same second with ids ten million apart.
+RANK_SPAN = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -28,48 +31,85 @@ class Indexable:
     source_id: str = ""
 
 
-def _content_type(obj) -> ContentType:
+def content_type_of(obj) -> ContentType:
     # Pages are keyed by the base Page type, so a page indexed as PolicyPage and removed as Page is one key.
     model = Page if isinstance(obj, Page) else type(obj)
     return ContentType.objects.get_for_model(model)
 
 
-@transaction.atomic
+def rank_key(published_at: datetime | None, document_id: int) -> int:
+    seconds = int(published_at.timestamp()) if published_at else 0
+    return seconds * RANK_SPAN + document_id % RANK_SPAN
+
+
+def row_of(document: SearchDocument) -> Row:
+    """What the full-text table holds for ``document`` (recomputed from its stored values)."""
+    return Row(
+        rank_key=document.rank_key,
+        document_id=document.pk,
+        title_norm=document.title_norm,
+        text_norm=document.text_norm,
+        scope=tuple(scope_tokens(document.site_id, document.kind, document.path)),
+    )
+
+
 def index_document(obj, values: Indexable) -> SearchDocument:
-    """Create or replace the search document of ``obj`` and its postings."""
-    content_type = _content_type(obj)
-    document, _ = SearchDocument.objects.update_or_create(
-        content_type=content_type,
-        object_id=str(obj.pk),
-        defaults={
-            "site_id": values.site_id,
-            "url": values.url,
-            "title": values.title,
-            "kind": values.kind,
-            "path": values.path,
-            "published_at": values.published_at,
-            "source_id": values.source_id,
-            "text": values.text,
-            "title_norm": normalise(values.title),
-            "text_norm": normalise(values.text),
-        },
-    )
-    document.postings.all().delete()
-    title_terms = index_terms(values.title)
-    all_terms = title_terms + index_terms(values.text)
-    SearchPosting.objects.bulk_create(
-        [
-            SearchPosting(document=document, term=term, in_title=term in title_terms, frequency=count)
-            for term, count in all_terms.items()
-            if len(term) <= MAX_TERM
-        ],
-        batch_size=1000,
-    )
-    return document
+    """Create or replace the search document of ``obj``."""
+    return index_documents([(obj, values)])[0]
+
+
+@transaction.atomic
+def index_documents(items: Iterable[tuple[object, Indexable]]) -> list[SearchDocument]:
+    """Create or replace the search documents of many objects in a few statements (imports, rebuilds)."""
+    items = list({(content_type_of(obj).pk, str(obj.pk)): (obj, values) for obj, values in items}.items())
+    if not items:
+        return []
+    existing: dict[tuple[int, str], SearchDocument] = {}
+    for content_type_id in {key[0] for key, _ in items}:
+        object_ids = [key[1] for key, _ in items if key[0] == content_type_id]
+        for document in SearchDocument.objects.filter(content_type_id=content_type_id, object_id__in=object_ids):
+            existing[(content_type_id, document.object_id)] = document
+    old_rows = [row_of(document) for document in existing.values() if document.rank_key is not None]
+
+    documents, created = [], []
+    for (content_type_id, object_id), (_obj, values) in items:
+        document = existing.get((content_type_id, object_id)) or SearchDocument(
+            content_type_id=content_type_id, object_id=object_id
+        )
+        document.site_id = values.site_id
+        document.url = values.url
+        document.title = values.title
+        document.kind = values.kind
+        document.path = values.path
+        document.published_at = values.published_at
+        document.source_id = values.source_id
+        document.text = values.text
+        document.title_norm = normalise(values.title)
+        document.text_norm = normalise(values.text)
+        if document.pk is None:
+            document.rank_key = None
+            created.append(document)
+        documents.append(document)
+    SearchDocument.objects.bulk_create(created, batch_size=500)
+    fresh = {id(d) for d in created}
+    updated = [d for d in documents if id(d) not in fresh]
+    # Keys change with the publication time; clear the old ones first so a swap between two
+    # documents never meets the unique constraint halfway.
+    SearchDocument.objects.filter(pk__in=[d.pk for d in updated]).update(rank_key=None)
+    for document in documents:
+        document.rank_key = rank_key(document.published_at, document.pk)
+    SearchDocument.objects.bulk_update(created, ["rank_key"], batch_size=500)
+    SearchDocument.objects.bulk_update(
+        updated,
+        ["site", "url", "title", "kind", "path", "published_at", "source_id", "text", "title_norm", "text_norm",
+         "rank_key"],
+        batch_size=100,
+    )  # fmt: skip
+    engine().write([row_of(document) for document in documents], old_rows)
+    return documents
 
 
 def remove_document(obj) -> int:
     """Remove ``obj`` from search (unpublished, deleted, made private); returns how many documents went."""
-    content_type = _content_type(obj)
-    deleted, _ = SearchDocument.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
+    deleted, _ = SearchDocument.objects.filter(content_type=content_type_of(obj), object_id=str(obj.pk)).delete()
     return deleted

@@ -1,7 +1,7 @@
-"""The search index: one document per searchable object, and its terms (an inverted index in plain tables).
+"""The search index: one document per searchable object; its tokens live in the full-text table.
 
-Both databases use ordinary tables and B-tree indexes; no extension, so the
-embedded SQLite install and PostgreSQL behave the same (ADR 0006).
+The full-text table (SQLite FTS5 or a PostgreSQL tsvector table, created by the
+migrations, written only through ``engines.py``) is keyed by ``rank_key``.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +25,9 @@ class SearchDocument(models.Model):
     text = models.TextField(help_text="Plain text as shown, for snippets.")
     title_norm = models.TextField()
     text_norm = models.TextField()
+    # Publication time, then the id: the full-text row's key, so "newest first" is index order.
+    # Null only between a document's insert and the update that gives it its key.
+    rank_key = models.BigIntegerField(null=True, unique=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_document_per_object")]
@@ -33,19 +36,3 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class SearchPosting(models.Model):
-    """One term of one document: the inverted index."""
-
-    term = models.CharField(max_length=64)
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="postings")
-    in_title = models.BooleanField(default=False)
-    frequency = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        # (term, document) first: every query looks terms up and joins to their documents.
-        constraints = [models.UniqueConstraint(fields=["term", "document"], name="one_posting_per_term")]
-
-    def __str__(self) -> str:
-        return f"{self.term} → {self.document_id}"

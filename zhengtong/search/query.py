@@ -4,11 +4,9 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
-
 from zhengtong.search.analyzer import QueryPart, parse_query
-from zhengtong.search.models import SearchDocument, SearchPosting
+from zhengtong.search.engines import Compiled, engine, kind_token
+from zhengtong.search.models import SearchDocument
 
 SNIPPET_CHARS = 120
 
@@ -32,32 +30,22 @@ class SearchResults:
         return snippet(document, self.parts)
 
 
-def _matching(parts: list[QueryPart], filters: Filters) -> QuerySet:
-    documents = SearchDocument.objects.all()
+# Up to this many matches are ranked title hits → relevance → newest; beyond it, reading every
+# match's text would cost more than the page is worth, and results go title hits → newest (ADR 0006).
+RANK_LIMIT = 500
+# A mention in the title counts this many mentions in the text.
+TITLE_WEIGHT = 5
+
+
+def compile_query(parts: list[QueryPart], filters: Filters) -> Compiled:
+    scope = []
     if filters.site_id:
-        documents = documents.filter(site_id=filters.site_id)
-    if filters.path:
-        documents = documents.filter(path__startswith=filters.path)
+        scope.append(f"s{filters.site_id}")
     if filters.kind:
-        documents = documents.filter(kind=filters.kind)
-    if filters.date_from:
-        documents = documents.filter(published_at__gte=filters.date_from)
-    if filters.date_to:
-        documents = documents.filter(published_at__lte=filters.date_to)
-    for part in parts:
-        for term in _rarest_first(part.terms):
-            documents = documents.filter(pk__in=SearchPosting.objects.filter(term=term).values("document_id"))
-        if part.needs_substring_check:
-            # Bigrams narrow the candidates; the string check makes the result exact (ADR 0006).
-            documents = documents.filter(Q(title_norm__contains=part.phrase) | Q(text_norm__contains=part.phrase))
-    return documents
-
-
-def _rarest_first(terms: tuple[str, ...]) -> list[str]:
-    counts = dict(
-        SearchPosting.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
-    )
-    return sorted(terms, key=lambda t: counts.get(t, 0))
+        scope.append(kind_token(filters.kind))
+    if filters.path:
+        scope.append(f"p{filters.path}")
+    return Compiled(parts=tuple(parts), scope=tuple(scope), date_from=filters.date_from, date_to=filters.date_to)
 
 
 def search(query: str, filters: Filters | None = None, *, limit: int = 20, offset: int = 0) -> SearchResults:
@@ -65,25 +53,35 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
     parts = parse_query(query)
     if not parts:
         return SearchResults(total=0)
-    documents = _matching(parts, filters or Filters())
-    total = documents.count()
-    if not total:
-        return SearchResults(total=0, parts=parts)
-    title_hit = Q()
-    for part in parts:
-        title_hit &= Q(title_norm__contains=part.phrase)
-    terms = [term for part in parts for term in part.terms]
-    relevance = (
-        SearchPosting.objects.filter(document=OuterRef("pk"), term__in=terms)
-        .values("document")
-        .annotate(score=Sum("frequency"))
-        .values("score")
+    compiled = compile_query(parts, filters or Filters())
+    fulltext = engine()
+    total = fulltext.count(compiled)
+    if not total or offset >= total:
+        return SearchResults(total=total, parts=parts)
+    if total <= RANK_LIMIT:
+        keys = _ranked(fulltext.matches(compiled), parts)[offset : offset + limit]
+    else:
+        title_total = fulltext.count(compiled, tier="title")
+        keys = fulltext.newest(compiled, "title", limit, offset) if offset < title_total else []
+        if len(keys) < limit:
+            rest_offset = max(0, offset - title_total)
+            keys += fulltext.newest(compiled, "rest", limit - len(keys), rest_offset)
+    by_key = {d.rank_key: d for d in SearchDocument.objects.filter(rank_key__in=keys)}
+    return SearchResults(total=total, documents=[by_key[k] for k in keys if k in by_key], parts=parts)
+
+
+def relevance(parts: list[QueryPart], title_norm: str, text_norm: str) -> int:
+    """How often the query's parts are mentioned, title mentions weighted: the same figure on every database."""
+    return sum(TITLE_WEIGHT * title_norm.count(p.phrase) + text_norm.count(p.phrase) for p in parts)
+
+
+def _ranked(matches: list[tuple[int, bool]], parts: list[QueryPart]) -> list[int]:
+    texts = SearchDocument.objects.filter(rank_key__in=[key for key, _hit in matches]).values_list(
+        "rank_key", "title_norm", "text_norm"
     )
-    ranked = documents.annotate(
-        title_hit=Case(When(title_hit, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        relevance=Coalesce(Subquery(relevance, output_field=IntegerField()), Value(0)),
-    ).order_by("-title_hit", "-relevance", "-published_at", "-pk")
-    return SearchResults(total=total, documents=list(ranked[offset : offset + limit]), parts=parts)
+    scores = {key: relevance(parts, title, text) for key, title, text in texts}
+    ordered = sorted(matches, key=lambda match: (not match[1], -scores.get(match[0], 0), -match[0]))
+    return [key for key, _hit in ordered]
 
 
 def snippet(document: SearchDocument, parts: list[QueryPart], width: int = SNIPPET_CHARS) -> str:

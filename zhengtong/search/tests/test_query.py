@@ -132,3 +132,73 @@ def test_results_equal_the_texts_that_contain_the_query(site, seed):
         found = {d.url for d in search(query, limit=1000).documents}
         assert found == expected, query
         assert search(query).total == len(expected)
+
+
+def _random_query(rng, title, text):
+    kind = rng.randrange(5)
+    source = rng.choice([title, text])
+    if kind == 0:  # one character
+        return rng.choice(HAN)
+    if kind == 1:  # two words that must both occur
+        return f"{rng.choice(HAN)}{rng.choice(HAN)} {rng.choice(HAN)}{rng.choice(HAN)}"
+    if kind == 2:  # a Latin word or number
+        return rng.choice(["ab", "ab12", "12", "b1"])
+    start = rng.randrange(max(1, len(source) - 1))
+    return source[start : start + rng.randint(1, 9)]  # may hold punctuation, spaces and Latin
+
+
+@pytest.mark.parametrize("seed,rank_limit,max_position", [(3, 500, 16383), (4, 3, 16383), (5, 500, 20), (6, 3, 20)])
+def test_any_query_returns_exactly_what_the_ground_truth_says(site, seed, rank_limit, max_position, monkeypatch):
+    """Property over every query shape (one character, several words, words, runs across punctuation),
+    in both ranking modes and, on PostgreSQL, with long texts stored without positions: the result
+    set is what ``analyzer.matches`` says, title hits come first, and beyond the rank limit the
+    newest come first within each tier."""
+    from zhengtong.search import engines
+    from zhengtong.search import query as query_module
+    from zhengtong.search.analyzer import matches, parse_query
+
+    monkeypatch.setattr(query_module, "RANK_LIMIT", rank_limit)
+    monkeypatch.setattr(engines, "PG_MAX_POSITION", max_position)
+    rng = random.Random(seed)
+    now = timezone.now()
+    texts = {}
+    for n in range(50):
+        title = "".join(rng.choice(HAN + "，ab") for _ in range(rng.randint(2, 8)))
+        text = "".join(rng.choice(HAN + "，。 ab12") for _ in range(rng.randint(5, 60)))
+        add(site, n, title, text, published_at=now - dt.timedelta(hours=rng.randrange(1000)))
+        texts[f"/item/{n}/"] = (normalise(title), normalise(text))
+    for _ in range(80):
+        title, text = texts[f"/item/{rng.randrange(50)}/"]
+        query = _random_query(rng, title, text)
+        parts = parse_query(query)
+        expected = {
+            url for url, (t, x) in texts.items() if parts and all(matches(p, t) or matches(p, x) for p in parts)
+        }
+        results = search(query, limit=1000)
+        assert {d.url for d in results.documents} == expected, query
+        assert results.total == len(expected), query
+        title_hits = [all(matches(p, d.title_norm) for p in parts) for d in results.documents]
+        assert title_hits == sorted(title_hits, reverse=True), query
+        if results.total > rank_limit:
+            for tier in (True, False):
+                dates = [d.published_at for d, hit in zip(results.documents, title_hits, strict=True) if hit is tier]
+                assert dates == sorted(dates, reverse=True), query
+        pages = [d.url for offset in range(0, 60, 7) for d in search(query, limit=7, offset=offset).documents]
+        assert pages == [d.url for d in results.documents], query
+
+
+def test_deleting_a_documents_site_removes_its_full_text_rows(site):
+    from wagtail.models import Page, Site
+
+    from zhengtong.search.analyzer import parse_query
+    from zhengtong.search.engines import engine, sweep_orphans
+    from zhengtong.search.query import compile_query
+
+    other = Site.objects.create(hostname="other.test", root_page=Page.objects.get(depth=1), site_name="other")
+    add(site, 1, "协同办公", "")
+    add(other, 2, "协同办公", "")
+    assert search("协同办公").total == 2
+    other.delete()  # cascades to its documents
+    # The full-text index itself (not only the documents table) has forgotten the row.
+    assert engine().count(compile_query(parse_query("协同办公"), Filters())) == 1
+    assert sweep_orphans() == 0
