@@ -94,6 +94,8 @@ def cmd_demo(args) -> int:
 
 def cmd_upgrade(args) -> int:
     manage("migrate", "--noinput")
+    # A release that changes how search stores its index empties it in a migration; rebuild it here.
+    manage("reindex", "--if-empty", "--no-progress")
     manage("collectstatic", "--noinput", "-v", "0")
     return manage("check", check=False)
 
