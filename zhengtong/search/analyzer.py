@@ -194,3 +194,52 @@ def matches(part: QueryPart, normalised_text: str) -> bool:
         return part.phrase in normalised_text
     terms = index_terms(normalised_text)
     return all(term in terms for term in part.terms)
+
+
+# --- Token streams for positional full-text indexes (the Wagtail backend of staff search) -------------------
+
+
+def index_tokens(text: str) -> list[str]:
+    """``text`` as the ordered token stream a positional index (SQLite FTS5, PostgreSQL tsvector) stores.
+
+    Each run of Chinese characters becomes its overlapping bigrams in order, then its last character alone.
+    Adjacent bigrams are adjacent tokens, so a phrase of a query's bigrams matches exactly where the text
+    contains the query. The last character gives every character a token that starts with it, so a prefix
+    query finds single characters, and it marks where a run ends. Other words stay whole.
+    """
+    tokens: list[str] = []
+    for kind, run in _runs(normalise(text)):
+        if kind == "han":
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def phrase_tokens(normalised_phrase: str, *, prefix_word: bool = False) -> tuple[list[str], bool]:
+    """The tokens that follow each other in ``index_tokens`` of every text containing the phrase.
+
+    Returns the tokens and whether the last one need only start a token (prefix match). The phrase may
+    begin or end inside a run of the text: a Chinese run touching the phrase's end contributes only its
+    bigrams (a single character becomes a prefix), since the text's run may go on; any other run ends
+    where the text's run ends, so it contributes its last character too. In a phrase with Chinese, a word
+    at the end is a prefix (查询"务z" inside "服务zone"); with ``prefix_word`` (autocomplete) so is a word
+    ending any phrase. A word at the phrase's start must be whole in the text: a token index cannot match
+    the end of a word, unlike ``required_terms`` and the string check of the public search.
+    """
+    spans = list(_spans(normalised_phrase))
+    has_han = any(kind == "han" for kind, *_ in spans)
+    tokens: list[str] = []
+    prefix = False
+    for kind, run, _start, end in spans:
+        at_end = end == len(normalised_phrase)
+        if kind == "han":
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            if not at_end or len(run) == 1:
+                tokens.append(run[-1])
+            prefix = at_end and len(run) == 1
+        else:
+            tokens.append(run)
+            prefix = at_end and (has_han or prefix_word)
+    return tokens, prefix

@@ -1,0 +1,272 @@
+"""Wagtail's search backend for staff search in the admin, speaking Zhengtong's analyzer.
+
+The admin (page explorer search, page chooser, images, documents, snippets, users) searches through
+``WAGTAILSEARCH_BACKENDS``. Its stock database backend indexes a run of Chinese characters as one token,
+so 协同办公 misses 协同办公平台运行良好; staff search covers drafts, which the public index does not hold,
+so the fix belongs in this backend rather than in ``zhengtong.search.query``.
+
+This is the stock backend of the database in use (SQLite FTS5 or PostgreSQL tsvector) with two changes:
+
+- At index time each field's text becomes ``analyzer.index_tokens`` joined by spaces (Chinese bigrams
+  then the run's last character, words whole), which FTS5's default tokenizer and PostgreSQL's ``simple``
+  configuration split back into exactly those tokens.
+- At query time every text in the query (``PlainText``, ``Phrase``) is parsed like the public search
+  (``analyzer.parse_query``: space-separated parts all required, quoted phrases kept) and each part
+  becomes a phrase of ``analyzer.phrase_tokens``: adjacent bigrams, so a query of two or more Chinese
+  characters finds exactly the fields that contain it, never the same bigrams apart.
+
+There is no string check here, unlike the public search: punctuation between words is not indexed
+(木政发2015 12号 matches 木政发〔2015〕12号), and a word at the start of a Chinese phrase must be whole.
+On PostgreSQL a tsvector keeps at most 256 positions per token and none beyond 16383, so in very long
+bodies a phrase far into the text can be missed; titles, which the admin searches, are not affected.
+"""
+
+from functools import cache
+
+from django.db import connection
+from modelsearch.backends import database
+from modelsearch.backends.base import BaseSearchBackend
+from modelsearch.query import MATCH_NONE, And, Boost, Not, Or, Phrase, PlainText, SearchQuery
+
+from .analyzer import index_tokens, normalise, parse_query, phrase_tokens
+
+
+def analysed_text(text: str) -> str:
+    """What the index stores for ``text``: its analyzer tokens, separated by spaces."""
+    return " ".join(index_tokens(text))
+
+
+class TokenPhrase(Phrase):
+    """Analyzer tokens that must follow each other in a field; the last may only start a token (``prefix``).
+
+    A ``Phrase``, so modelsearch's query normalisation and ranking handle it as one; the compilers below
+    turn it into FTS5 or tsquery syntax.
+    """
+
+    def __init__(self, tokens: list[str], prefix: bool) -> None:
+        super().__init__(" ".join(tokens))
+        self.tokens = tuple(tokens)
+        self.prefix = prefix
+
+    def __repr__(self) -> str:
+        return f"<TokenPhrase {self.query_string!r} prefix={self.prefix}>"
+
+
+def analyse_query(query: SearchQuery, *, autocomplete: bool = False) -> SearchQuery | None:
+    """``query`` with each text replaced by ``TokenPhrase`` parts; ``None`` if nothing in it is searchable.
+
+    A text with nothing searchable (punctuation only) is left out of ``And``/``Or``, as ``parse_query``
+    leaves out such parts. In autocomplete, the last word of a text may be unfinished, as in the stock
+    backend, so it becomes a prefix.
+    """
+    if isinstance(query, PlainText):
+        parts = parse_query(query.query_string)
+        phrases = [
+            TokenPhrase(*phrase_tokens(part.phrase, prefix_word=autocomplete and i == len(parts) - 1))
+            for i, part in enumerate(parts)
+        ]
+        return _combine(Or if query.operator == "or" else And, phrases)
+    if isinstance(query, Phrase):
+        tokens, prefix = phrase_tokens(normalise(query.query_string).strip())
+        return TokenPhrase(tokens, prefix) if tokens else None
+    if isinstance(query, And | Or):
+        return _combine(type(query), [analyse_query(sub, autocomplete=autocomplete) for sub in query.subqueries])
+    if isinstance(query, Not | Boost):
+        inner = analyse_query(query.subquery, autocomplete=autocomplete)
+        if inner is None:
+            return None
+        return Not(inner) if isinstance(query, Not) else Boost(inner, query.boost)
+    return query  # MatchAll, Fuzzy: no text for the analyzer
+
+
+def _combine(kind: type[And | Or], queries: list[SearchQuery | None]) -> SearchQuery | None:
+    kept = [query for query in queries if query is not None]
+    if len(kept) <= 1:
+        return kept[0] if kept else None
+    return kind(kept)
+
+
+class AnalysedQueryMixin:
+    """For query compilers: analyse the query once, before the stock compiler walks it."""
+
+    LAST_TERM_IS_PREFIX: bool
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.query = analyse_query(self.query, autocomplete=self.LAST_TERM_IS_PREFIX) or MATCH_NONE
+
+
+def SearchBackend(params: dict) -> BaseSearchBackend:
+    """The backend for the default database, as ``wagtail.search.backends.database`` chooses it, analysed.
+
+    (A function with a class's name: modelsearch looks up ``SearchBackend`` in a backend module.)
+
+    Without FTS5 (never with Python's own SQLite) the stock fallback backend remains: it matches
+    substrings with LIKE, which already finds Chinese sub-words.
+    """
+    if connection.vendor == "postgresql":
+        return postgres_backend_class()(params)
+    backend = database.SearchBackend(params)
+    if connection.vendor == "sqlite" and database.USE_SQLITE_FTS:
+        return sqlite_backend_class()(params)
+    return backend
+
+
+# The vendor modules are imported on first use: each declares models that exist only on its own database.
+
+
+@cache
+def sqlite_backend_class() -> type[BaseSearchBackend]:
+    """The SQLite FTS5 backend with the analyzer at index and query time."""
+    from modelsearch.backends.database.sqlite import sqlite as stock
+    from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+
+    class Indexer(stock.ObjectIndexer):
+        # The stock indexer joins each column's field values with spaces; the analysed text keeps
+        # them apart too, as a Chinese run cannot cross a space.
+        @property
+        def title(self) -> str:
+            return analysed_text(stock.ObjectIndexer.title.func(self))
+
+        @property
+        def body(self) -> str:
+            return analysed_text(stock.ObjectIndexer.body.func(self))
+
+        @property
+        def autocomplete(self) -> str:
+            return analysed_text(stock.ObjectIndexer.autocomplete.func(self))
+
+    class Index(stock.SQLiteIndex):
+        def add_items(self, model, objs):
+            # modelsearch 1.3.2's SQLiteIndex.add_items, except the indexer class, which it names
+            # directly; test_admin_search checks that the stock method has not changed.
+            search_fields = model.get_search_fields()
+            if not search_fields:
+                return
+            indexers = [Indexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            content_type_pk = stock.get_content_type_pk(model)
+            ids_and_data = {indexer.id: (indexer.title, indexer.autocomplete, indexer.body) for indexer in indexers}
+            index_entries_for_ct = self.entries.filter(content_type_id=content_type_pk)
+            indexed_ids = frozenset(
+                index_entries_for_ct.filter(object_id__in=ids_and_data.keys()).values_list("object_id", flat=True)
+            )
+            for indexed_id in indexed_ids:
+                title, autocomplete, body = ids_and_data[indexed_id]
+                index_entries_for_ct.filter(object_id=indexed_id).update(
+                    title=title, autocomplete=autocomplete, body=body
+                )
+            to_be_created = []
+            for object_id, (title, autocomplete, body) in ids_and_data.items():
+                if object_id not in indexed_ids:
+                    to_be_created.append(
+                        stock.IndexEntry(
+                            content_type_id=content_type_pk,
+                            object_id=object_id,
+                            title=title,
+                            autocomplete=autocomplete,
+                            body=body,
+                        )
+                    )
+            self.entries.bulk_create(to_be_created)
+            self._refresh_title_norms()
+
+    class QueryCompiler(AnalysedQueryMixin, stock.SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            if isinstance(query, TokenPhrase):
+                # An FTS5 phrase: "协同 同办 办公", with * when its last token is a prefix.
+                return SearchQueryExpression(Lexeme(query.query_string, prefix=query.prefix))
+            return super().build_search_query_content(query, config=config)
+
+    class AutocompleteQueryCompiler(QueryCompiler, stock.SQLiteAutocompleteQueryCompiler):
+        pass
+
+    class Backend(stock.SQLiteSearchBackend):
+        query_compiler_class = QueryCompiler
+        autocomplete_query_compiler_class = AutocompleteQueryCompiler
+        index_class = Index
+
+    return Backend
+
+
+@cache
+def postgres_backend_class() -> type[BaseSearchBackend]:
+    """The PostgreSQL tsvector backend with the analyzer at index and query time."""
+    from django.contrib.postgres.search import SearchQuery as TsQuery
+    from modelsearch.backends.database.postgres import postgres as stock
+
+    class Indexer(stock.ObjectIndexer):
+        def as_vector(self, texts, for_autocomplete=False):
+            # Only the tsvector columns get tokens; title_text and body_text stay plain for fuzzy search.
+            return super().as_vector([(analysed_text(text), weight) for text, weight in texts], for_autocomplete)
+
+    class Index(stock.PostgresIndex):
+        def add_items(self, model, objs):
+            # modelsearch 1.3.2's PostgresIndex.add_items, except the indexer class, which it names
+            # directly; test_admin_search checks that the stock method has not changed.
+            search_fields = model.get_search_fields()
+            if not search_fields:
+                return
+            indexers = [Indexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            content_type_pk = stock.get_content_type_pk(model)
+            entry = stock.IndexEntry
+            compiler = stock.InsertQuery(entry).get_compiler(connection=self.write_connection)
+            title_sql, autocomplete_sql, body_sql, data_params = [], [], [], []
+            for indexer in indexers:
+                data_params.extend((content_type_pk, indexer.id))
+                for column, sqls in (("title", title_sql), ("autocomplete", autocomplete_sql), ("body", body_sql)):
+                    value = compiler.prepare_value(entry._meta.get_field(column), getattr(indexer, column))
+                    sql, params = value.as_sql(compiler, self.write_connection)
+                    sqls.append(sql)
+                    data_params.extend(params)
+                data_params.append(indexer.title_text)
+                data_params.append(indexer.body_text)
+            data_sql = ", ".join(
+                f"(%s, %s, {a}, {b}, {c}, 1.0, %s, %s)"
+                for a, b, c in zip(title_sql, autocomplete_sql, body_sql, strict=True)
+            )
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    INSERT INTO {entry._meta.db_table} (content_type_id, object_id, title, autocomplete, body,
+                                                       title_norm, title_text, body_text)
+                    (VALUES {data_sql})
+                    ON CONFLICT (content_type_id, object_id)
+                    DO UPDATE SET title = EXCLUDED.title,
+                                  title_norm = 1.0,
+                                  autocomplete = EXCLUDED.autocomplete,
+                                  body = EXCLUDED.body,
+                                  title_text = EXCLUDED.title_text,
+                                  body_text = EXCLUDED.body_text
+                    """,
+                    data_params,
+                )
+            self._refresh_title_norms()
+
+    class QueryCompiler(AnalysedQueryMixin, stock.PostgresSearchQueryCompiler):
+        def build_tsquery_content(self, query, config=None, invert=False):
+            if isinstance(query, TokenPhrase):
+                # '协同' <-> '同办' <-> '办公', with :* when the last token is a prefix.
+                lexemes = " <-> ".join("'{}'".format(t.replace("'", "''").replace("\\", "\\\\")) for t in query.tokens)
+                raw = lexemes + (":*" if query.prefix else "")
+                return TsQuery(f"!({raw})" if invert else raw, search_type="raw", config=config)
+            return super().build_tsquery_content(query, config=config, invert=invert)
+
+    class AutocompleteQueryCompiler(QueryCompiler, stock.PostgresAutocompleteQueryCompiler):
+        pass
+
+    class Backend(stock.PostgresSearchBackend):
+        query_compiler_class = QueryCompiler
+        autocomplete_query_compiler_class = AutocompleteQueryCompiler
+        index_class = Index
+
+        def __init__(self, params):
+            super().__init__(params)
+            # The tokens are already normalised; a language configuration would stem them or drop
+            # stop words, breaking the positions phrases rely on.
+            self.config = "simple"
+
+    return Backend

@@ -1,0 +1,269 @@
+"""Staff search in the Wagtail admin goes through zhengtong.search.backend and finds Chinese sub-words (both lanes)."""
+
+import hashlib
+import inspect
+import io
+import random
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from zhengtong.core import roles
+from zhengtong.portal.models import ArticlePage, PolicyPage
+from zhengtong.portal.testing import make_staff, role
+from zhengtong.search.analyzer import index_tokens, is_han, normalise, phrase_tokens
+
+STOCK = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+OURS = {"default": {"BACKEND": "zhengtong.search.backend"}}
+
+
+def draft(column, title, page_class=ArticlePage, **fields):
+    """A page saved as a draft only: staff search must find what the public cannot see yet."""
+    page = column.add_child(instance=page_class(title=title, live=False, **{"body": "<p>正文</p>", **fields}))
+    page.save_revision()
+    return page
+
+
+@pytest.fixture
+def staff_client(client, portal):
+    client.force_login(make_staff("site_admin", portal.government, role(portal, roles.SITE_ADMIN)))
+    return client
+
+
+def admin_search(client, query):
+    """Titles the admin's page search lists for ``query``."""
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": query})
+    assert response.status_code == 200
+    return {page.title for page in response.context["object_list"]}
+
+
+def chooser_search(client, query):
+    """Titles the page chooser (used when linking to a page) offers for ``query``."""
+    response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": query})
+    assert response.status_code == 200
+    return {page.title for page in response.context["pages"]}
+
+
+# --- The admin, end to end ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_page_search_finds_a_draft_by_a_sub_word_and_not_its_characters_apart(portal, staff_client, run_worker):
+    draft(portal.news, "协同办公平台运行良好")
+    draft(portal.news, "协同工作与办公条件改善")  # 协同 and 办公, but not 协同办公
+    run_worker()
+    assert admin_search(staff_client, "协同办公") == {"协同办公平台运行良好"}
+    assert admin_search(staff_client, "办公平台") == {"协同办公平台运行良好"}
+    assert admin_search(staff_client, "办公") == {"协同办公平台运行良好", "协同工作与办公条件改善"}
+    assert admin_search(staff_client, "良好") == {"协同办公平台运行良好"}  # a run's last two characters
+    assert admin_search(staff_client, "协同工作与办公条件改善") == {"协同工作与办公条件改善"}
+
+
+@pytest.mark.django_db
+def test_admin_search_requires_every_word(portal, staff_client, run_worker):
+    draft(portal.news, "县长信箱开通")
+    draft(portal.news, "县长专线开通")
+    draft(portal.news, "政务信箱开通")
+    run_worker()
+    assert admin_search(staff_client, "县长 信箱") == {"县长信箱开通"}
+    assert admin_search(staff_client, "开通 县长") == {"县长信箱开通", "县长专线开通"}
+
+
+@pytest.mark.django_db
+def test_admin_search_finds_a_document_number_by_its_year_and_its_prefix(portal, staff_client, run_worker):
+    draft(portal.policies, "关于印发政务公开工作要点的通知（木政发〔2015〕12号）", PolicyPage)
+    draft(portal.policies, "关于做好防汛工作的通知（木政办发〔2016〕3号）", PolicyPage)
+    run_worker()
+    wanted = {"关于印发政务公开工作要点的通知（木政发〔2015〕12号）"}
+    assert admin_search(staff_client, "2015") == wanted
+    assert admin_search(staff_client, "木政发") == wanted
+    assert admin_search(staff_client, "木政发〔2015〕12号") == wanted
+    assert admin_search(staff_client, "政发〔2015") == wanted  # starts and ends inside the text's runs
+    assert admin_search(staff_client, "政发〔201") == wanted
+    assert admin_search(staff_client, "〔2016〕") == {"关于做好防汛工作的通知（木政办发〔2016〕3号）"}
+
+
+@pytest.mark.django_db
+def test_page_chooser_completes_chinese_prefixes(portal, staff_client, run_worker):
+    draft(portal.news, "协同办公平台运行良好")
+    draft(portal.news, "县长信箱开通")
+    run_worker()
+    assert chooser_search(staff_client, "协同办") == {"协同办公平台运行良好"}
+    assert chooser_search(staff_client, "协") == {"协同办公平台运行良好"}  # one character: any position
+    assert chooser_search(staff_client, "长") == {"县长信箱开通"}
+    assert chooser_search(staff_client, "箱开") == {"县长信箱开通"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("backends", "finds_sub_word"), [(STOCK, False), (OURS, True)], ids=["stock", "analysed"])
+def test_stock_backend_misses_sub_words_and_ours_does_not(portal, staff_client, run_worker, backends, finds_sub_word):
+    """The regression this backend fixes: stock Wagtail indexes 协同办公平台运行良好 as one token."""
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        draft(portal.news, "协同办公平台运行良好")
+        run_worker()
+        assert admin_search(staff_client, "协同办公平台") == {"协同办公平台运行良好"}  # the title's prefix: both
+        assert (admin_search(staff_client, "办公平台") == {"协同办公平台运行良好"}) is finds_sub_word
+        assert bool(Page.objects.search("办公平台")) is finds_sub_word
+
+
+# --- Page.objects.search and the backend API -------------------------------------------------------------
+
+
+@pytest.fixture
+def policy(portal, run_worker):
+    page = draft(
+        portal.policies,
+        "关于印发政务公开工作要点的通知",
+        PolicyPage,
+        document_number="木政发〔2015〕12号",
+        summary="全面推进政务公开，协同办公平台覆盖全县。",
+        body="<p>各乡镇人民政府，县直各部门：现将《２０１５年政务公开工作要点》印发给你们。</p>",
+    )
+    draft(portal.news, "协同工作与办公条件改善", body="<p>县长主持召开会议。</p>")
+    run_worker()
+    return page
+
+
+def searched(query, **kwargs):
+    return {page.title for page in Page.objects.search(query, **kwargs)}
+
+
+@pytest.mark.django_db
+def test_page_search_api_finds_sub_words_in_every_indexed_field(policy):
+    wanted = {"关于印发政务公开工作要点的通知"}
+    assert searched("政务公开") == wanted  # title
+    assert searched("2015") == wanted  # the document number, and the full-width year in the body
+    assert searched("木政发") == wanted
+    assert searched("协同办公") == wanted  # summary; the other page has 协同 and 办公 apart
+    assert searched("县直 部门") == wanted  # body, every word required
+    assert searched("县直 县长") == set()
+    assert searched("县长") == {"协同工作与办公条件改善"}
+    assert searched("县直 县长", operator="or") == {"关于印发政务公开工作要点的通知", "协同工作与办公条件改善"}
+    assert searched('"工作要点"') == wanted
+    assert searched("〔〕") == set()  # nothing searchable matches nothing
+
+
+@pytest.mark.django_db
+def test_other_admin_models_use_the_same_analyzer(portal, run_worker):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title="协同办公制度汇编")
+    document.file.save("zhidu.txt", ContentFile(b"text"), save=True)
+    run_worker()
+    backend = get_search_backend()
+    assert [d.title for d in backend.autocomplete("办公制度", get_document_model())] == ["协同办公制度汇编"]
+    assert [d.title for d in backend.search("制度汇编", get_document_model())] == ["协同办公制度汇编"]
+
+
+@pytest.mark.django_db
+def test_update_index_rebuilds_the_admin_index(policy):
+    from wagtail.search.models import IndexEntry
+
+    IndexEntry.objects.all().delete()
+    assert searched("政务公开") == set()
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert searched("政务公开") == {"关于印发政务公开工作要点的通知"}
+
+
+@pytest.mark.django_db
+def test_exact_substring_semantics_on_random_titles(portal, run_worker):
+    """For Chinese queries of two or more characters, results are exactly the titles containing them."""
+    rng = random.Random(3)
+    han = "政府信息公开协同办公平台县长木垒"
+    titles = {"".join(rng.choice(han + "，2a") for _ in range(rng.randint(4, 12))) for _ in range(25)}
+    for title in titles:
+        draft(portal.news, title)
+    run_worker()
+    for _ in range(40):
+        source = rng.choice(sorted(titles))
+        start = rng.randrange(len(source))
+        query = source[start : start + rng.randint(2, 5)] if rng.random() < 0.7 else "".join(rng.sample(han, 2))
+        if len(query) < 2 or not all(ch in han for ch in query):
+            continue
+        assert searched(query) == {t for t in titles if query in t}, query
+
+
+# --- Index tokens and phrase tokens, without a database --------------------------------------------------
+
+
+def test_index_tokens_are_bigrams_then_the_last_character_and_whole_words():
+    assert index_tokens("协同办公") == ["协同", "同办", "办公", "公"]
+    assert index_tokens("木政发〔2015〕12号 ＧＢ") == ["木政", "政发", "发", "2015", "12", "号", "gb"]
+
+
+def test_phrase_tokens_at_the_edges_of_the_phrase():
+    assert phrase_tokens("协同办公") == (["协同", "同办", "办公"], False)  # the text's run may go on
+    assert phrase_tokens("协") == (["协"], True)  # any token starting with 协
+    assert phrase_tokens("发〔2015") == (["发", "2015"], True)  # 发 ends its run in the text too
+    assert phrase_tokens("务z") == (["务", "z"], True)  # inside 服务zone
+    assert phrase_tokens("wagtail") == (["wagtail"], False)  # whole words without Chinese
+    assert phrase_tokens("wag", prefix_word=True) == (["wag"], True)  # autocomplete
+
+
+def in_word(char):
+    return char.isalnum() and not is_han(char)
+
+
+def follows(tokens, phrase, prefix):
+    """Whether ``phrase`` occurs consecutively in ``tokens`` (the last one as a prefix if ``prefix``)."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i : i + n]
+        if window[:-1] == phrase[:-1] and (window[-1].startswith(phrase[-1]) if prefix else window[-1] == phrase[-1]):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_phrase_tokens_follow_each_other_exactly_where_the_text_contains_the_phrase(seed):
+    """No misses for any substring that does not start inside a word; no false hits for Chinese queries."""
+    rng = random.Random(seed)
+    han = "政府信息公开协同办公平台县长木垒"
+    alphabet = han * 3 + "ab12 ，〔〕"
+    texts = [normalise("".join(rng.choice(alphabet) for _ in range(rng.randint(5, 50)))) for _ in range(100)]
+    tokens = [index_tokens(text) for text in texts]
+    for _ in range(300):
+        source = rng.choice(texts)
+        start = rng.randrange(len(source))
+        raw = source[start : start + rng.randint(1, 8)]
+        query, start = raw.strip(), start + len(raw) - len(raw.lstrip())
+        end = start + len(query)
+        if (
+            not query
+            or (start and in_word(source[start - 1]) and in_word(source[start]))  # a word's end: not in a token index
+            or (not any(map(is_han, query)) and end < len(source) and in_word(source[end]) and in_word(query[-1]))
+        ):
+            continue  # (and without Chinese, words are whole words, as in the public search)
+        phrase, prefix = phrase_tokens(query)
+        if not phrase:
+            continue
+        assert follows(tokens[texts.index(source)], phrase, prefix), (query, phrase)
+        if all(ch in han for ch in query):
+            found = {i for i, t in enumerate(tokens) if follows(t, phrase, prefix)}
+            assert found == {i for i, text in enumerate(texts) if query in text}, query
+
+
+# --- The copied stock code ---------------------------------------------------------------------------------
+
+# backend.py repeats the stock add_items (which names its indexer class directly); when modelsearch changes
+# them, compare the new versions with the copies in backend.py, update those, then these hashes.
+STOCK_ADD_ITEMS = {
+    "sqlite": "6e4d599997a4aa05027c06df1d5ebc812d47f3956cb85c3613788c7cde4510ea",
+    "postgresql": "62bf7488351e386482f9e20db0670c3064185250ef816c71584afef14fcb079e",
+}
+
+
+def test_the_copied_stock_add_items_is_unchanged():
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresIndex as StockIndex
+    else:
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex as StockIndex
+    source = inspect.getsource(StockIndex.add_items)
+    assert hashlib.sha256(source.encode()).hexdigest() == STOCK_ADD_ITEMS[connection.vendor]
