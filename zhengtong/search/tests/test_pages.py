@@ -73,6 +73,43 @@ def test_reindex_rebuilds_everything(portal, run_worker):
     assert SearchDocument.objects.filter(title="信息公开").exists()  # sections are searchable too
 
 
+def test_reindex_if_empty_rebuilds_only_an_emptied_index(portal, run_worker):
+    publish_article(portal.news, "网站群升级改版")
+    publish_article(portal.news, "县长信箱开通")
+    run_worker()
+    SearchDocument.objects.filter(title="网站群升级改版").delete()
+    call_command("reindex", "--if-empty", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    assert found("升级改版") == []  # not empty: an upgrade leaves a working index alone
+    SearchDocument.objects.all().delete()  # what a migration that changes the index does
+    call_command("reindex", "--if-empty", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    assert found("升级改版") == ["网站群升级改版"]
+    assert found("县长信箱") == ["县长信箱开通"]
+
+
+def test_bulk_update_agrees_with_one_by_one(portal, run_worker):
+    from wagtail.models import Page
+
+    from zhengtong.search.pages import update_page, update_pages
+
+    publish_article(portal.news, "公开信息一")
+    private = publish_article(portal.section_news, "内部信息二")
+    PageViewRestriction.objects.create(page=portal.section, restriction_type=PageViewRestriction.LOGIN)
+    pages = list(Page.objects.filter(depth__gt=1).specific())
+
+    def snapshot():
+        return sorted(SearchDocument.objects.values_list("object_id", "url", "title", "kind", "path", "text"))
+
+    SearchDocument.objects.all().delete()
+    for page in pages:
+        update_page(page)
+    one_by_one = snapshot()
+    SearchDocument.objects.all().delete()
+    assert update_pages(pages) == len(one_by_one)
+    assert snapshot() == one_by_one
+    assert str(private.pk) not in {row[0] for row in one_by_one}
+    assert found("公开信息") == ["公开信息一"]
+
+
 def test_moving_a_page_and_renaming_a_column_update_addresses(portal, run_worker):
     article = publish_article(portal.news, "移动后的信息")
     run_worker()
