@@ -11,6 +11,9 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   cache-backed sessions and the Redis (RQ) task queue.
 - ``ZT_ENV=production``: DEBUG off, secure cookies, HSTS, hosts from
   ``ZT_ALLOWED_HOSTS`` (comma separated).
+- ``ZT_PAGE_CACHE_SECONDS``: how long a rendered public page may be kept for
+  anonymous visitors (default 300; publishing shows at once anyway); 0 turns
+  the page cache off.
 - ``ZT_SERVE_MEDIA``: serve uploaded media from Django (default on unless
   production; behind nginx let nginx serve ``ZT_DATA_DIR/media``).
 - ``ZT_EMAIL_HOST`` (with ``ZT_EMAIL_PORT``, ``ZT_EMAIL_USER``,
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "zhengtong.core",
     "zhengtong.portal",
     "zhengtong.search",
+    "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -75,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after Security: cached pages get the same HTTPS redirect and security headers as rendered ones.
+    "zhengtong.core.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,7 +142,14 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+        },
+        # Rendered public pages (zhengtong.core.pagecache): own key prefix, every entry with a timeout.
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zt-pages",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     INSTALLED_APPS.append("django_rq")
@@ -150,9 +163,21 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        # Rendered public pages (zhengtong.core.pagecache) in their own directory, so they cannot crowd out
+        # the entries above; shared by all processes of the server like the default cache.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache" / "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Full-page cache of public pages for anonymous visitors (zhengtong.core.pagecache): the longest an entry
+# lives (seconds; changes show at once anyway, this bounds what no signal reports); 0 turns the cache off.
+ZT_PAGE_CACHE_SECONDS = int(os.environ.get("ZT_PAGE_CACHE_SECONDS", "300"))
+# Cookies that select a display variant of a public page, part of the cache key (the elderly-friendly display).
+ZT_PAGE_CACHE_VARY_COOKIES = ("zt_elder",)
 
 # --- Users and passwords --------------------------------------------------
 AUTH_USER_MODEL = "core.User"
