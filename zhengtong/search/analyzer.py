@@ -196,29 +196,11 @@ def matches(part: QueryPart, normalised_text: str) -> bool:
     return all(term in terms for term in part.terms)
 
 
-# --- Token streams for positional full-text indexes (the Wagtail backend of staff search) -------------------
-
-
-def index_tokens(text: str) -> list[str]:
-    """``text`` as the ordered token stream a positional index (SQLite FTS5, PostgreSQL tsvector) stores.
-
-    Each run of Chinese characters becomes its overlapping bigrams in order, then its last character alone.
-    Adjacent bigrams are adjacent tokens, so a phrase of a query's bigrams matches exactly where the text
-    contains the query. The last character gives every character a token that starts with it, so a prefix
-    query finds single characters, and it marks where a run ends. Other words stay whole.
-    """
-    tokens: list[str] = []
-    for kind, run in _runs(normalise(text)):
-        if kind == "han":
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-            tokens.append(run[-1])
-        else:
-            tokens.append(run)
-    return tokens
+# --- Phrases over the token stream, for the Wagtail backend of staff search (no string check there) -------
 
 
 def phrase_tokens(normalised_phrase: str, *, prefix_word: bool = False) -> tuple[list[str], bool]:
-    """The tokens that follow each other in ``index_tokens`` of every text containing the phrase.
+    """The tokens that follow each other in ``stream_tokens`` of every text containing the phrase.
 
     Returns the tokens and whether the last one need only start a token (prefix match). The phrase may
     begin or end inside a run of the text: a Chinese run touching the phrase's end contributes only its

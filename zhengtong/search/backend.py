@@ -7,7 +7,7 @@ so the fix belongs in this backend rather than in ``zhengtong.search.query``.
 
 This is the stock backend of the database in use (SQLite FTS5 or PostgreSQL tsvector) with two changes:
 
-- At index time each field's text becomes ``analyzer.index_tokens`` joined by spaces (Chinese bigrams
+- At index time each field's text becomes ``analyzer.stream_tokens`` joined by spaces (Chinese bigrams
   then the run's last character, words whole), which FTS5's default tokenizer and PostgreSQL's ``simple``
   configuration split back into exactly those tokens.
 - At query time every text in the query (``PlainText``, ``Phrase``) is parsed like the public search
@@ -28,12 +28,12 @@ from modelsearch.backends import database
 from modelsearch.backends.base import BaseSearchBackend
 from modelsearch.query import MATCH_NONE, And, Boost, Not, Or, Phrase, PlainText, SearchQuery
 
-from .analyzer import index_tokens, normalise, parse_query, phrase_tokens
+from .analyzer import normalise, parse_query, phrase_tokens, stream_tokens
 
 
 def analysed_text(text: str) -> str:
     """What the index stores for ``text``: its analyzer tokens, separated by spaces."""
-    return " ".join(index_tokens(text))
+    return " ".join(stream_tokens(normalise(text)))
 
 
 class TokenPhrase(Phrase):
