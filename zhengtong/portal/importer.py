@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -42,6 +43,8 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
+from zhengtong.portal import bulk
+from zhengtong.portal.bulk import NewPage
 from zhengtong.portal.models import (
     ArticleAttachment,
     ArticlePage,
@@ -54,6 +57,8 @@ from zhengtong.portal.models import (
 )
 from zhengtong.portal.slugs import unique_slug
 
+logger = logging.getLogger(__name__)
+
 # Naive times in a legacy export are Beijing time, whatever the server's own zone.
 LEGACY_TZ = ZoneInfo("Asia/Shanghai")
 # A batch is one transaction: at most this many lines, and no longer than this many seconds, since
@@ -65,6 +70,7 @@ BATCH_SECONDS = 1.0
 IMPORT_FORMAT = 1
 
 PAGE_TYPES: dict[str, type[ArticlePage]] = {"news": ArticlePage, "notice": ArticlePage, "policy": PolicyPage}
+PAGE_MODELS = tuple(dict.fromkeys(PAGE_TYPES.values()))
 TITLE_MAX = 255  # Page.title
 SHORT_TEXT_MAX = 100  # source_id, source, author, document_number
 SLUG_MAX = 80
@@ -442,14 +448,26 @@ class ColumnResolver:
         self.home = home
         self.dry_run = dry_run
         self.created: list[tuple[str, str]] = []  # (path, kind) of the sections and columns made
+        self.created_pages: list[Page] = []  # the same pages (not in a dry run), e.g. for indexing
+        self._slugs: dict[object, set[str]] = {}
         self.reset()
 
-    def reset(self) -> None:
-        """Forget everything looked up (after a rolled-back line, whose pages no longer exist)."""
+    def reset(self, *, keep_slugs: bool = False) -> None:
+        """Forget everything looked up (after a rolled-back line, whose pages no longer exist).
+
+        ``keep_slugs`` keeps the slugs taken so far: pages of this batch that are still to be written
+        hold them. A slug of a rolled-back page stays taken, which only means the next one skips it.
+        """
         self._children: dict[object, list[Page]] = {}
         self._columns: dict[tuple[str, ...], ColumnPage] = {}
-        self._slugs: dict[object, set[str]] = {}
+        if not keep_slugs:
+            self._slugs = {}
         self.home.refresh_from_db(fields=["numchild"])
+
+    def forget_created_since(self, count: int) -> None:
+        """The sections and columns made after the first ``count`` were rolled back."""
+        del self.created[count:]
+        del self.created_pages[count:]  # in step with ``created`` (empty in a dry run)
 
     @staticmethod
     def _key(page: Page) -> object:
@@ -516,6 +534,7 @@ class ColumnResolver:
         page = page_type(title=name, slug=unique_slug(candidate, taken))
         if not self.dry_run:
             publish_new(parent, page)
+            self.created_pages.append(page)
         taken.add(page.slug)
         self.children(parent).append(page)
         self.created.append((shown, str(page_type._meta.verbose_name)))
@@ -541,10 +560,12 @@ class Existing:
 
 
 class SiteImporter:
-    """Writes checked items into one site. ``write`` returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+    """Writes checked items into one site, a batch at a time (``write_batch``).
 
     The existing items are read once (the import records of the site, and pages under its home
     with a source_id but no record), so an unchanged line costs a dictionary lookup, no query.
+    New items are added together (``bulk.add_published_pages``), changed ones through Wagtail's
+    own revision and publish, one by one; both search indexes are updated once per batch.
     """
 
     def __init__(self, site: Site, *, dry_run: bool = False):
@@ -564,15 +585,78 @@ class SiteImporter:
         ):
             self.existing[source_id] = Existing(page_id, content_type_id, digest)
 
-    def reset(self) -> None:
+    def reset(self, *, keep_slugs: bool = False) -> None:
         """Forget cached pages and documents after a line was rolled back."""
-        self.columns.reset()
+        self.columns.reset(keep_slugs=keep_slugs)
         self._documents.clear()
 
-    def write(self, item: ImportItem) -> str:
-        existing = self.existing.get(item.source_id)
-        if existing and existing.content_hash == item.content_hash:
-            return "unchanged"
+    def write_batch(self, items: list[ImportItem]) -> ImportReport:
+        """Write a batch of checked items in one transaction; returns what it did.
+
+        Each item is a savepoint of its own (its column, attachments, or its update), so an item that
+        fails is reported and the others land. New items are then inserted together; should that
+        fail (a database error on one of them), the whole batch is rolled back and written again
+        one item per savepoint, which finds the item at fault and keeps the others.
+        """
+        if self.dry_run:
+            with transaction.atomic():
+                report, _known = self._write(items, together=False)
+            return report
+        created_before = len(self.columns.created)
+        try:
+            with transaction.atomic(), bulk.per_page_indexing_suspended(PAGE_MODELS):
+                report, known = self._write(items, together=True)
+        except Exception:
+            logger.warning("Batch insert failed; writing the batch again line by line", exc_info=True)
+            self.columns.forget_created_since(created_before)
+            self.reset()
+            with transaction.atomic(), bulk.per_page_indexing_suspended(PAGE_MODELS):
+                report, known = self._write(items, together=False)
+        self.existing.update(known)  # only now: a rolled-back batch must not count as imported
+        return report
+
+    def _write(self, items: list[ImportItem], *, together: bool) -> tuple[ImportReport, dict[str, Existing]]:
+        report = ImportReport()
+        known: dict[str, Existing] = {}
+        pending: list[tuple[ImportItem, NewPage]] = []
+        written: list[Page] = []
+        columns_before = len(self.columns.created_pages)
+        for item in items:
+            existing = self.existing.get(item.source_id)
+            if existing and existing.content_hash == item.content_hash:
+                report.unchanged += 1
+                continue
+            created_before = len(self.columns.created)
+            try:
+                with transaction.atomic():
+                    outcome, result = self._write_one(item, existing)
+                    if isinstance(result, NewPage) and not together:
+                        result = self._add_new([(item, result)], known)[0]
+                    if isinstance(result, Page) and not together:
+                        bulk.index_pages([result, *self.columns.created_pages[columns_before:]])
+                        columns_before = len(self.columns.created_pages)
+            except Exception as error:  # one broken line must not stop thousands of good ones
+                report.errors.append((item.line_no, _failure(error)))
+                # The line's savepoint is rolled back: pages it made no longer exist.
+                self.columns.forget_created_since(created_before)
+                self.reset(keep_slugs=together)
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if isinstance(result, NewPage):
+                pending.append((item, result))
+            elif isinstance(result, Page):
+                written.append(result)
+                known[item.source_id] = Existing(result.pk, result.content_type_id, item.content_hash)
+                report.page_ids.append(result.pk)
+        if together:
+            added = self._add_new(pending, known)
+            report.page_ids += [page.pk for page in added]
+            written += added
+            bulk.index_pages([*written, *self.columns.created_pages[columns_before:]])
+        return report, known
+
+    def _write_one(self, item: ImportItem, existing: Existing | None) -> tuple[str, Page | NewPage | None]:
+        """``"created"`` with the page still to be added, or ``"updated"`` with the page (``None`` in a dry run)."""
         if existing:
             current = ContentType.objects.get_for_id(existing.content_type_id).model_class()
             if current is not item.page_type:
@@ -582,18 +666,31 @@ class SiteImporter:
                 )
         column = self.columns.resolve(item.column)
         if self.dry_run:
-            return "updated" if existing else "created"
-        if existing:
-            page = self._update(item, existing, column)
-        else:
-            page = self._create(item, column)
+            return ("updated" if existing else "created"), None
+        if not existing:
+            return "created", self._new_page(item, column)
+        page = self._update(item, existing, column)
         record_fields = {"page": page, "content_hash": item.content_hash, "imported_at": timezone.now()}
-        if existing and existing.content_hash:
+        if existing.content_hash:
             ImportRecord.objects.filter(site=self.site, source_id=item.source_id).update(**record_fields)
         else:
             ImportRecord.objects.create(site=self.site, source_id=item.source_id, **record_fields)
-        self.existing[item.source_id] = Existing(page.pk, page.content_type_id, item.content_hash)
-        return "updated" if existing else "created"
+        return "updated", page
+
+    def _add_new(self, pending: list[tuple[ImportItem, NewPage]], known: dict[str, Existing]) -> list[Page]:
+        """Add the new pages and their import records."""
+        pages = bulk.add_published_pages([new for _item, new in pending])
+        now = timezone.now()
+        ImportRecord.objects.bulk_create(
+            ImportRecord(
+                site=self.site, source_id=item.source_id, page=page, content_hash=item.content_hash, imported_at=now
+            )
+            for (item, _new), page in zip(pending, pages, strict=True)
+        )
+        for (item, _new), page in zip(pending, pages, strict=True):
+            known[item.source_id] = Existing(page.pk, page.content_type_id, item.content_hash)
+        self.columns.numchild_changed(*{new.parent.pk for _item, new in pending})
+        return pages
 
     def _fields(self, item: ImportItem) -> dict:
         fields = {
@@ -632,18 +729,18 @@ class SiteImporter:
             self._documents[attachment.sha1] = document
         return self._documents[attachment.sha1]
 
-    def _create(self, item: ImportItem, column: ColumnPage) -> ArticlePage:
+    def _new_page(self, item: ImportItem, column: ColumnPage) -> NewPage:
+        """The page for a new item, its slug taken in the column already; written later with its batch."""
         taken = self.columns.slugs(column)
         page = item.page_type(
             slug=unique_slug(item_slug(item.source_id), taken),
             first_published_at=item.published_at,
             last_published_at=item.published_at,
-            attachments=self._attachments(item),
             **self._fields(item),
         )
-        publish_new(column, page)
         taken.add(page.slug)
-        return page
+        children = {"attachments": self._attachments(item)} if item.attachments else {}
+        return NewPage(parent=column, page=page, children=children)
 
     def _update(self, item: ImportItem, existing: Existing, column: ColumnPage) -> ArticlePage:
         """A new revision of the live page with the line's values, published; moved when its column changed.
@@ -672,7 +769,15 @@ class SiteImporter:
         Page.objects.filter(pk=page.pk).update(
             first_published_at=item.published_at, last_published_at=item.published_at
         )
+        page.first_published_at = page.last_published_at = item.published_at
         return page
+
+
+def _failure(error: Exception) -> str:
+    """The reason shown for a line that could not be written."""
+    if isinstance(error, LineError):
+        return str(error)
+    return _("写入失败：%(error)s") % {"error": f"{type(error).__name__}: {error}"}
 
 
 # --- A whole file ---------------------------------------------------------------
@@ -718,10 +823,12 @@ def import_lines(
 ) -> ImportReport:
     """Import ``lines`` (numbered from 1) into ``site``; relative attachment paths are read from ``base_dir``.
 
-    Each batch (``batch_size`` lines, or fewer when ``BATCH_SECONDS`` have passed) is one transaction
-    and each line a savepoint inside it, so a bad line is reported and skipped while the others land.
-    ``report`` is filled as batches commit: after an interruption it tells what was kept (running
-    the same file again carries on, since unchanged lines are skipped). In a dry run nothing is written.
+    Lines are read and checked in batches (``batch_size`` lines, or fewer when ``BATCH_SECONDS`` have
+    passed); each batch is then written in one transaction (``SiteImporter.write_batch``), where a
+    line that fails is reported and skipped while the others land, and the written pages are
+    indexed for search before it commits. ``report`` is filled as batches commit: after an
+    interruption it tells what was kept (running the same file again carries on, since unchanged
+    lines are skipped). In a dry run nothing is written.
     """
     report = report if report is not None else ImportReport()
     importer = SiteImporter(site, dry_run=dry_run)
@@ -730,29 +837,32 @@ def import_lines(
     finished = False
     while not finished:
         done = ImportReport()
+        items: list[ImportItem] = []
         created_before = len(importer.columns.created)
         deadline = time.monotonic() + BATCH_SECONDS
-        with transaction.atomic():
-            for count, (line_no, raw) in enumerate(numbered, start=1):
-                _import_one(importer, line_no, raw, base_dir, first_line, done)
-                if on_line:
-                    on_line()
-                if count >= batch_size or time.monotonic() >= deadline:
-                    break
-            else:
-                finished = True
+        for count, (line_no, raw) in enumerate(numbered, start=1):
+            item = _check_one(line_no, raw, base_dir, first_line, done)
+            if item is not None:
+                items.append(item)
+            if on_line:
+                on_line()
+            if count >= batch_size or time.monotonic() >= deadline:
+                break
+        else:
+            finished = True
+        done.merge(importer.write_batch(items))
+        done.errors.sort()
         done.columns_created = importer.columns.created[created_before:]
         report.merge(done)
     return report
 
 
-def _import_one(
-    importer: SiteImporter, line_no: int, raw, base_dir: Path, first_line: dict[str, int], done: ImportReport
-) -> None:
+def _check_one(line_no: int, raw, base_dir: Path, first_line: dict[str, int], done: ImportReport) -> ImportItem | None:
+    """The checked item of one line, or ``None`` (blank, or its problems added to ``done``)."""
     try:
         item = parse_line(raw, line_no, base_dir)
         if item is None:
-            return
+            return None
         if item.source_id in first_line:
             raise LineError(
                 _("导入编号（source_id）“%(id)s”与第 %(line)s 行重复")
@@ -761,23 +871,8 @@ def _import_one(
         first_line[item.source_id] = line_no
     except LineError as error:
         done.errors.append((line_no, str(error)))
-        return
-    created_before = len(importer.columns.created)
-    try:
-        with transaction.atomic():
-            outcome = importer.write(item)
-    except Exception as error:  # one broken line must not stop thousands of good ones
-        reason = str(error) if isinstance(error, LineError) else f"{type(error).__name__}: {error}"
-        if not isinstance(error, LineError):
-            reason = _("写入失败：%(error)s") % {"error": reason}
-        done.errors.append((line_no, reason))
-        # The line's savepoint is rolled back: pages it made no longer exist.
-        del importer.columns.created[created_before:]
-        importer.reset()
-        return
-    setattr(done, outcome, getattr(done, outcome) + 1)
-    if outcome != "unchanged" and not importer.dry_run:
-        done.page_ids.append(importer.existing[item.source_id].page_id)
+        return None
+    return item
 
 
 def count_lines(path: Path) -> int:

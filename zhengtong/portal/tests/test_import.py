@@ -387,17 +387,19 @@ def test_cli_passes_import_to_the_management_command(monkeypatch, tmp_path):
 
 
 def test_a_line_that_fails_while_writing_leaves_no_trace(portal, tmp_path, monkeypatch):
-    from zhengtong.portal.importer import SiteImporter
+    from django.db import IntegrityError
 
-    original = SiteImporter._create
+    from zhengtong.portal import bulk
 
-    def create_then_fail(self, item, column):
-        page = original(self, item, column)  # the page and any new column are written, then rolled back
-        if item.source_id.startswith("boom"):
-            raise RuntimeError("disk full")
-        return page
+    original = bulk.add_published_pages
 
-    monkeypatch.setattr(SiteImporter, "_create", create_then_fail)
+    def add_then_fail(new_pages):
+        pages = original(new_pages)  # the pages (and any new column) are written, then rolled back
+        if any(page.source_id.startswith("boom") for page in pages):
+            raise IntegrityError("disk full")
+        return pages
+
+    monkeypatch.setattr(bulk, "add_published_pages", add_then_fail)
     path = write_jsonl(
         tmp_path / "items.jsonl",
         item("boom1"),
@@ -410,7 +412,7 @@ def test_a_line_that_fails_while_writing_leaves_no_trace(portal, tmp_path, monke
     with pytest.raises(CommandError):
         call_command("import_items", str(path), "--site", "portal.test", "--no-progress", stdout=out, stderr=err)
 
-    assert "第 1 行：写入失败：RuntimeError: disk full" in err.getvalue()
+    assert "第 1 行：写入失败：IntegrityError: disk full" in err.getvalue()
     assert "新增 3，更新 0，未变 0，失败 2" in out.getvalue()
     assert out.getvalue().count("新建版块：新版块") == 1
     assert set(ArticlePage.objects.values_list("source_id", flat=True)) == {"ok1", "ok2", "ok3"}

@@ -1,9 +1,11 @@
 """``./zt import FILE.jsonl --site HOST``: bring a legacy website's items into a portal.
 
 The rules live in ``zhengtong.portal.importer``; this command opens the file, shows progress and
-prints the summary. It exits non-zero (``CommandError``) when any line failed; the good lines are
-kept. Interrupted (Ctrl+C), it keeps the batches already committed: running the same command
-again carries on, since lines already imported are recognised as unchanged.
+prints the summary. Imported items are searchable (site search and admin search) as each batch
+commits, so when the command returns, without waiting for the worker. It exits non-zero
+(``CommandError``) when any line failed; the good lines are kept. Interrupted (Ctrl+C), it keeps
+the batches already committed: running the same command again carries on, since lines already
+imported are recognised as unchanged.
 """
 
 import time
@@ -12,7 +14,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
-from wagtail.models import Page
 
 from zhengtong.portal.importer import BATCH_SIZE, ImportReport, count_lines, find_site, import_file
 
@@ -57,21 +58,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("导入被中断：已提交的批次保留，当前这一批已撤销。再次运行同一命令即可接着导入。"), returncode=130
             ) from None
-        if not dry_run:
-            self.index_now(report)
         self.print_report(report, time.monotonic() - started, dry_run)
         if report.failed:
             raise CommandError(_("有 %(count)s 行未能导入，原因见上。改正后重新运行即可。") % {"count": report.failed})
-
-    def index_now(self, report: ImportReport) -> None:
-        """Imported items are searchable when the command returns, without waiting for the worker.
-
-        Publishing also queued their index jobs; those run later and find nothing to change.
-        """
-        from zhengtong.search.pages import update_page
-
-        for page in Page.objects.filter(pk__in=report.page_ids).specific().iterator(chunk_size=500):
-            update_page(page)
 
     def print_report(self, report: ImportReport, seconds: float, dry_run: bool) -> None:
         for line_no, reason in report.errors:
