@@ -5,7 +5,7 @@ The admin (page explorer search, page chooser, images, documents, snippets, user
 so 协同办公 misses 协同办公平台运行良好; staff search covers drafts, which the public index does not hold,
 so the fix belongs in this backend rather than in ``zhengtong.search.query``.
 
-This is the stock backend of the database in use (SQLite FTS5 or PostgreSQL tsvector) with two changes:
+This is the stock backend of the database in use (SQLite FTS5 or PostgreSQL tsvector) with these changes:
 
 - At index time each field's text becomes ``analyzer.stream_tokens`` joined by spaces (Chinese bigrams
   then the run's last character, words whole), which FTS5's default tokenizer and PostgreSQL's ``simple``
@@ -14,6 +14,7 @@ This is the stock backend of the database in use (SQLite FTS5 or PostgreSQL tsve
   (``analyzer.parse_query``: space-separated parts all required, quoted phrases kept) and each part
   becomes a phrase of ``analyzer.phrase_tokens``: adjacent bigrams, so a query of two or more Chinese
   characters finds exactly the fields that contain it, never the same bigrams apart.
+- On SQLite, relevance comes from one join with the FTS table instead of a MATCH per result.
 
 There is no string check here, unlike the public search: punctuation between words is not indexed
 (木政发2015 12号 matches 木政发〔2015〕12号), and a word at the start of a Chinese phrase must be whole.
