@@ -78,9 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Right after Security: cached pages get the same HTTPS redirect and security headers as rendered ones.
+    # First: it stores responses with every header the others add (security headers included) and answers
+    # hits without running them; zhengtong/wsgi.py answers the same hits before Django (pagecache docstring).
     "zhengtong.core.pagecache.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -1,10 +1,17 @@
 """Full-page cache of public pages for anonymous visitors.
 
 Why: citizens all see the same bytes of a page, yet rendering one costs tens of queries (the home page of
-the demo county ~45, ~100 ms). The cache keeps the rendered response (status, headers, body) of anonymous
-GET requests and sends it again without running the view or most middleware.
+the demo county ~45, ~100 ms). The cache keeps the final response (status, headers, body) of anonymous GET
+requests and sends it again without running Django's request handling at all.
 
-Which requests (``cache_key`` returns ``None`` for all others, which pass through untouched):
+Two pieces share one key function (``request_key``, on the WSGI environ) and one store:
+
+- ``PageCacheMiddleware``, the first middleware: fills the cache with the response as every other middleware
+  left it (security headers, X-Frame-Options …), and answers hits inside Django (the test client, runserver);
+- ``PageCacheApplication``, wrapped around the WSGI application in ``zhengtong/wsgi.py``: answers hits before
+  Django builds a request, which is what makes cached pages cheap under granian.
+
+Which requests (``request_key`` returns ``None`` for all others, which pass through untouched):
 
 - GET or HEAD (only GET fills the cache); no ``Authorization`` header;
 - not under ``/admin/``, ``/api/``, ``/documents/`` (permission-checked downloads), ``/search/``,
@@ -16,8 +23,12 @@ Which responses are kept (``storable``): status 200, not streaming, no cookie se
 private/no-cache/no-store, ``Vary`` only on ``Accept-Language`` while a single language is configured (so the
 header never selects a different body), and the user on the request is not authenticated.
 
-The key is the scheme, host, path, query and the display variant cookies (``ZT_PAGE_CACHE_VARY_COOKIES``: the
-elderly-friendly display ``zt_elder``), so variants are never mixed.
+The key is the scheme (as ``SECURE_PROXY_SSL_HEADER`` makes Django see it), the raw Host header, path, query
+and the display variant cookies (``ZT_PAGE_CACHE_VARY_COOKIES``: the elderly-friendly display ``zt_elder``),
+so variants are never mixed. Only responses Django produced are stored, so an entry exists only for a Host
+header Django accepted (``ALLOWED_HOSTS``) and, with ``SECURE_SSL_REDIRECT``, only under the https scheme:
+plain HTTP is redirected before anything is stored. Security headers (HSTS depends on the scheme) are stored
+with the response and so are identical on hits.
 
 Invalidation (same-day publishing: a change shows to citizens at once): every entry records the site-wide
 *generation* it was rendered under, read *before* rendering; a hit must match the current generation. Any
@@ -31,24 +42,23 @@ misses, nothing stale is served. ``ZT_PAGE_CACHE_SECONDS`` bounds every entry's 
 changes no signal reports (``QuerySet.update()``); ``./zt upgrade`` (``migrate``) also starts a new
 generation so new templates show at once.
 
-The middleware sits right after ``SecurityMiddleware``: the HTTPS redirect and the security headers it adds
-are computed for hits exactly as for misses, and everything inside (X-Frame-Options, Content-Language …)
-is stored with the response, so hits carry the same headers as misses.
-
 Store: cache alias ``pages`` when configured (its own directory or key prefix, so pages cannot crowd out
 other entries), else ``default``. Works with the file cache and Redis alike.
 """
 
+import functools
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import setting_changed
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "zt:pagecache:generation"
@@ -76,9 +86,44 @@ WAGTAIL_MODELS = {
 }
 
 
+@dataclass(frozen=True)
+class Config:
+    seconds: int
+    skipped_prefixes: tuple[str, ...]
+    personal_cookies: tuple[str, ...]
+    vary_cookies: tuple[str, ...]
+    proxy_ssl_header: tuple[str, str] | None
+    alias: str
+
+
+@functools.cache
+def config() -> Config:
+    """Settings read once per process (hits must be cheap); reset when a test changes settings."""
+    return Config(
+        seconds=getattr(settings, "ZT_PAGE_CACHE_SECONDS", 300),
+        skipped_prefixes=(*SKIPPED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL),
+        personal_cookies=(
+            settings.SESSION_COOKIE_NAME,
+            settings.CSRF_COOKIE_NAME,
+            settings.LANGUAGE_COOKIE_NAME,
+            "messages",
+        ),
+        vary_cookies=tuple(getattr(settings, "ZT_PAGE_CACHE_VARY_COOKIES", ("zt_elder",))),
+        proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
+        alias="pages" if "pages" in settings.CACHES else "default",
+    )
+
+
+def _settings_changed(**kwargs) -> None:
+    config.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="zt_pagecache_settings")
+
+
 def page_cache():
     """The cache holding pages and the generation."""
-    return caches["pages" if "pages" in settings.CACHES else "default"]
+    return caches[config().alias]
 
 
 def bump() -> str:
@@ -111,31 +156,49 @@ def content_changed(**kwargs) -> None:
         transaction.on_commit(_bump_after_commit)
 
 
-def vary_cookies() -> tuple[str, ...]:
-    return tuple(getattr(settings, "ZT_PAGE_CACHE_VARY_COOKIES", ("zt_elder",)))
+def scheme_of(environ: dict, conf: Config) -> str:
+    """The scheme Django's ``request.scheme`` gives for ``environ``."""
+    if conf.proxy_ssl_header:
+        header, secure_value = conf.proxy_ssl_header
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
 
 
-def personal_cookies() -> tuple[str, ...]:
-    return (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, "messages")
+def request_key(environ: dict) -> str | None:
+    """The cache key of a request (its WSGI environ), or ``None`` when it must not use the cache."""
+    conf = config()
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
+        return None
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(conf.skipped_prefixes):
+        return None
+    query = environ.get("QUERY_STRING", "")
+    if query and not PAGE_QUERY.fullmatch(query):
+        return None
+    variant = ""
+    if raw_cookies := environ.get("HTTP_COOKIE"):
+        cookies = parse_cookie(raw_cookies)
+        if any(name in cookies for name in conf.personal_cookies):
+            return None
+        variant = "|".join(cookies.get(name, "") for name in conf.vary_cookies)
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    raw = f"{scheme_of(environ, conf)}://{host}{environ.get('SCRIPT_NAME', '')}{path}?{query}#{variant}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def cache_key(request: HttpRequest) -> str | None:
-    """The cache key of ``request``, or ``None`` when its response must not come from or go to the cache."""
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-        return None
-    path = request.path_info
-    if path.startswith(SKIPPED_PREFIXES) or path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-        return None
-    query = request.META.get("QUERY_STRING", "")
-    if query and not PAGE_QUERY.fullmatch(query):
-        return None
-    cookies = request.COOKIES
-    if any(name in cookies for name in personal_cookies()):
-        return None
-    variant = "|".join(cookies.get(name, "") for name in vary_cookies())
-    # get_host() validates the Host header against ALLOWED_HOSTS, as the view would (400 otherwise).
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{variant}"
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    """``request_key`` of a Django request."""
+    return request_key(request.META)
+
+
+def fresh_entry(key: str) -> tuple[str, tuple | None]:
+    """(current generation, the entry under ``key`` if it was stored under that generation)."""
+    found = page_cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    entry = found.get(key)
+    return generation, (entry if entry is not None and entry[0] == generation else None)
 
 
 def storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -155,30 +218,45 @@ def storable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serves and fills the page cache; place it right after ``SecurityMiddleware``."""
+    """Fills the page cache and answers hits inside Django; must be the first middleware."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.seconds = getattr(settings, "ZT_PAGE_CACHE_SECONDS", 300)
-        if self.seconds <= 0:
+        if config().seconds <= 0:
             raise MiddlewareNotUsed
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = cache_key(request)
         if key is None:
             return self.get_response(request)
-        cache = page_cache()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            _generation, status, headers, body = entry
-            return HttpResponse(body, status=status, headers=headers)
+        generation, entry = fresh_entry(key)
+        if entry is not None:
+            _generation, status, reason, headers, body = entry
+            return HttpResponse(body, status=status, reason=reason, headers=headers)
         response = self.get_response(request)
         if request.method == "GET" and storable(request, response):
-            entry = (generation, response.status_code, dict(response.items()), response.content)
-            cache.set(key, entry, self.seconds)
+            request.get_host()  # raises for a Host header outside ALLOWED_HOSTS, so none is ever stored
+            headers = dict(response.items())
+            entry = (generation, response.status_code, response.reason_phrase, headers, response.content)
+            page_cache().set(key, entry, config().seconds)
         return response
+
+
+class PageCacheApplication:
+    """WSGI wrapper answering page cache hits before Django builds a request (see the module docstring)."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        key = request_key(environ) if config().seconds > 0 else None
+        if key is not None:
+            _generation, entry = fresh_entry(key)
+            if entry is not None:
+                _generation, status, reason, headers, body = entry
+                start_response(f"{status} {reason}", list(headers.items()))
+                return [body]
+        return self.application(environ, start_response)
 
 
 class PageCacheConfig(AppConfig):

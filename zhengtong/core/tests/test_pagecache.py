@@ -260,3 +260,46 @@ def test_disabled_with_zero_seconds(client, portal, settings, cache_backend):
     get(client, "/")
     queries, _response = queries_of(client, "/")
     assert queries > 0
+
+
+def test_wsgi_wrapper_answers_hits_before_django_with_the_same_response(client, portal, rf, cache_backend):
+    django_calls = []
+
+    def django_app(environ, start_response):
+        django_calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"rendered by Django"]
+
+    application = pagecache.PageCacheApplication(django_app)
+    miss = get(client, "/", HTTP_X_FORWARDED_PROTO="https")
+
+    def call(request):
+        started = {}
+        body = b"".join(application(request.environ, lambda status, headers: started.update(s=status, h=headers)))
+        return started["s"], dict(started["h"]), body
+
+    status, headers, body = call(rf.get("/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https"))
+    assert django_calls == []
+    assert (status, headers, body) == ("200 OK", dict(miss.items()), miss.content)
+    # Anything the cache must not answer goes to Django: other host, a session, POST, another variant.
+    for request in (
+        rf.get("/", HTTP_HOST="qitai.test", HTTP_X_FORWARDED_PROTO="https"),
+        rf.get("/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", HTTP_COOKIE="sessionid=x"),
+        rf.post("/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https"),
+        rf.get("/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", HTTP_COOKIE=f"{ELDER_COOKIE}=1"),
+    ):
+        assert call(request)[2] == b"rendered by Django"
+    assert len(django_calls) == 4
+    # Stale after a change: Django answers.
+    publish_article(portal.news, "新信息")
+    assert call(rf.get("/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https"))[2] == b"rendered by Django"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "secure"), [(None, False), (None, True), ("https", False), ("http", True), ("https, http", False)]
+)
+def test_key_scheme_is_the_scheme_django_sees(rf, settings, forwarded, secure):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    extra = {"HTTP_X_FORWARDED_PROTO": forwarded} if forwarded else {}
+    request = rf.get("/", HTTP_HOST=HOST, secure=secure, **extra)
+    assert pagecache.scheme_of(request.META, pagecache.config()) == request.scheme
