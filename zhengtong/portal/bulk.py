@@ -65,6 +65,15 @@ class NewPage:
     children: dict[str, list[models.Model]] = field(default_factory=dict)
 
 
+@dataclass
+class ChangedPage:
+    """An existing page as loaded, with new field values set; ``children`` replace the rows of the
+    relations they name (others are kept)."""
+
+    page: Page
+    children: dict[str, list[models.Model]] = field(default_factory=dict)
+
+
 def add_published_pages(new_pages: Sequence[NewPage]) -> list[Page]:
     """Add the pages under their parents, live, each with one revision; returns them, saved, in order.
 
@@ -93,7 +102,66 @@ def add_published_pages(new_pages: Sequence[NewPage]) -> list[Page]:
     _insert_own_rows(pages)
     _add_children(new_pages)
 
+    revisions = _add_revisions(pages, now)
+    _log(pages, revisions, "wagtail.create", now)
+    for parent, added in parents:
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + added)
+
+    for new in new_pages:
+        if new.children:
+            # Wagtail queues this job on every save; only pages with child objects can refer to
+            # anything (the imported body holds plain links), so the rest have nothing to record.
+            ReferenceIndex.create_or_update_for_object(new.page)
+    pagecache.content_changed()
+    return pages
+
+
+def publish_changed_pages(changes: Sequence[ChangedPage]) -> list[Page]:
+    """Publish new content of existing pages, as ``save_revision()`` then ``publish()`` would.
+
+    The pages stay where they are (move them first). Each gets a revision, ``wagtail.edit`` and
+    ``wagtail.publish`` log entries, and its rows rewritten except the tree fields (which an add or
+    move elsewhere could change meanwhile). Pages with aliases need Wagtail's own publish, which
+    brings the aliases up to date: not these.
+    """
+    if not changes:
+        return []
+    now = timezone.now()
+    pages = [change.page for change in changes]
+    for page in pages:
+        page.live = True
+        page.expired = False
+        page.has_unpublished_changes = False
+        page.draft_title = page.title
+        page.last_published_at = page.last_published_at or now
+    _replace_children(changes)
+    revisions = _add_revisions(pages, now)
+    for page in pages:
+        model = type(page)._meta.concrete_model
+        for table in [*reversed(model._meta.get_parent_list()), model]:
+            values = {
+                f.attname: getattr(page, f.attname)
+                for f in table._meta.local_concrete_fields
+                if not f.primary_key and not f.generated and f.name not in TREE_FIELDS
+            }
+            table._base_manager.filter(pk=page.pk).update(**values)
+    _log(pages, revisions, "wagtail.edit", now)
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)  # attachments may have gone as well as come
+    pagecache.content_changed()
+    return pages
+
+
+# Kept by an update: they place the page in the tree, and an add or move elsewhere may change them.
+TREE_FIELDS = {"path", "depth", "numchild", "url_path", "slug"}
+
+
+def _add_revisions(pages: Sequence[Page], now) -> list[Revision]:
+    """One revision of each page as it is now, made its latest and live revision."""
     base_type = ContentType.objects.get_for_model(Page)
+    for page in pages:
+        # The revision holds the page as it was before pointing at it, as Wagtail's save_revision stores it.
+        page.latest_revision_created_at = page.latest_revision_created_at if page.latest_revision_id else None
     revisions = Revision.objects.bulk_create(
         Revision(
             content_type_id=page.content_type_id,
@@ -117,8 +185,13 @@ def add_published_pages(new_pages: Sequence[NewPage]) -> list[Page]:
     Page.objects.filter(pk__in=[page.pk for page in pages]).update(
         latest_revision_id=own_revision, live_revision_id=own_revision, latest_revision_created_at=now
     )
+    return revisions
 
+
+def _log(pages: Sequence[Page], revisions: Sequence[Revision], first_action: str, now) -> None:
+    """``first_action`` (wagtail.create or wagtail.edit) and wagtail.publish for each page, as Wagtail logs them."""
     context = get_active_log_context()  # the user and action id of the caller, as wagtail.log_actions.log
+    user_id = getattr(context.user, "pk", None)
     entries = []
     for page, revision in zip(pages, revisions, strict=True):
         common = {
@@ -127,24 +200,14 @@ def add_published_pages(new_pages: Sequence[NewPage]) -> list[Page]:
             "label": page.get_admin_display_title(),
             "timestamp": now,
             "data": {},
-            "user": context.user,
+            "user_id": user_id,
             "uuid": context.uuid,
             "content_changed": True,
         }
-        entries.append(PageLogEntry(action="wagtail.create", **common))
-        entries.append(PageLogEntry(action="wagtail.publish", revision=revision, **common))
+        first_revision = revision.pk if first_action == "wagtail.edit" else None
+        entries.append(PageLogEntry(action=first_action, revision_id=first_revision, **common))
+        entries.append(PageLogEntry(action="wagtail.publish", revision_id=revision.pk, **common))
     PageLogEntry.objects.bulk_create(entries)
-
-    for parent, added in parents:
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + added)
-
-    for new in new_pages:
-        if new.children:
-            # Wagtail queues this job on every save; only pages with child objects can refer to
-            # anything (the imported body holds plain links), so the rest have nothing to record.
-            ReferenceIndex.create_or_update_for_object(new.page)
-    pagecache.content_changed()
-    return pages
 
 
 def _place_in_tree(new_pages: Sequence[NewPage]) -> list[tuple[Page, int]]:
@@ -210,21 +273,34 @@ def _insert_own_rows(pages: Sequence[Page]) -> None:
             model._base_manager._insert(rows[start : start + size], fields=fields, using=using)
 
 
-def _add_children(new_pages: Sequence[NewPage]) -> None:
+def _replace_children(changes: Sequence[ChangedPage]) -> None:
+    """Delete the rows of each relation named in ``children``, then add the new ones."""
+    for change in changes:
+        for name in change.children:
+            getattr(change.page, name).model._base_manager.filter(
+                **{change.page._meta.get_field(name).field.attname: change.page.pk}
+            ).delete()
+    _add_children(changes, new=False)
+
+
+def _add_children(new_pages: Sequence[NewPage | ChangedPage], *, new: bool = True) -> None:
     """Insert child objects pointing at their page (in list order, as modelcluster orders them) and
-    attach every child relation in memory, so the revision's content is built without a query."""
+    attach them in memory, so the revision's content is built without a query. A ``new`` page has
+    no rows in the relations not named; an existing page keeps them (read when serialised)."""
     by_model: dict[type[models.Model], list[models.Model]] = {}
-    for new in new_pages:
-        for relation in _child_relations(type(new.page)):
+    for change in new_pages:
+        for relation in _child_relations(type(change.page)):
             name = relation.get_accessor_name()
-            children = new.children.get(name, [])
+            if not new and name not in change.children:
+                continue
+            children = change.children.get(name, [])
             for position, child in enumerate(children):
-                setattr(child, relation.field.attname, new.page.pk)
+                setattr(child, relation.field.attname, change.page.pk)
                 sort_field = getattr(child, "sort_order_field", None)
                 if sort_field:
                     setattr(child, sort_field, position)
                 by_model.setdefault(type(child), []).append(child)
-            setattr(new.page, name, children)
+            setattr(change.page, name, children)
     for model, children in by_model.items():
         model.objects.bulk_create(children)
 

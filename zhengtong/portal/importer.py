@@ -24,6 +24,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -38,13 +39,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
 from zhengtong.portal import bulk
-from zhengtong.portal.bulk import NewPage
+from zhengtong.portal.bulk import ChangedPage, NewPage
 from zhengtong.portal.models import (
     ArticleAttachment,
     ArticlePage,
@@ -287,11 +289,12 @@ def parse_line(raw: bytes | str, line_no: int, base_dir: Path) -> ImportItem | N
         raise LineError(_("每一行应是一个 JSON 对象，即 {…}"))
 
     reasons: list[str] = []
-    source_id = _text(data, "source_id", reasons, _("导入编号"), SHORT_TEXT_MAX, required=True)
-    title = _text(data, "title", reasons, _("标题"), TITLE_MAX, required=True)
-    source = _text(data, "source", reasons, _("来源"), SHORT_TEXT_MAX)
-    author = _text(data, "author", reasons, _("作者"), SHORT_TEXT_MAX)
-    document_number = _text(data, "document_number", reasons, _("文号"), SHORT_TEXT_MAX)
+    # Labels are lazy: translated only for a line that has a problem (most lines have none).
+    source_id = _text(data, "source_id", reasons, gettext_lazy("导入编号"), SHORT_TEXT_MAX, required=True)
+    title = _text(data, "title", reasons, gettext_lazy("标题"), TITLE_MAX, required=True)
+    source = _text(data, "source", reasons, gettext_lazy("来源"), SHORT_TEXT_MAX)
+    author = _text(data, "author", reasons, gettext_lazy("作者"), SHORT_TEXT_MAX)
+    document_number = _text(data, "document_number", reasons, gettext_lazy("文号"), SHORT_TEXT_MAX)
 
     kind = data.get("type") or "news"
     page_type = PAGE_TYPES.get(kind.strip().lower()) if isinstance(kind, str) else None
@@ -486,6 +489,10 @@ class ColumnResolver:
             self._slugs[key] = set(Page.objects.child_of(parent).values_list("slug", flat=True)) if parent.pk else set()
         return self._slugs[key]
 
+    def known(self, path: tuple[str, ...]) -> bool:
+        """The column at ``path`` was found or made already (``resolve`` will not query or write)."""
+        return path in self._columns
+
     def resolve(self, path: tuple[str, ...]) -> ColumnPage:
         if path in self._columns:
             return self._columns[path]
@@ -619,6 +626,7 @@ class SiteImporter:
         report = ImportReport()
         known: dict[str, Existing] = {}
         pending: list[tuple[ImportItem, NewPage]] = []
+        changed: list[tuple[ImportItem, ChangedPage]] = []
         written: list[Page] = []
         columns_before = len(self.columns.created_pages)
         for item in items:
@@ -627,11 +635,15 @@ class SiteImporter:
                 report.unchanged += 1
                 continue
             created_before = len(self.columns.created)
+            # A line that only plans a new page in a known column writes nothing yet: no savepoint needed.
+            writes = existing or item.attachments or not together or not self.columns.known(item.column)
             try:
-                with transaction.atomic():
+                with transaction.atomic() if writes else nullcontext():
                     outcome, result = self._write_one(item, existing)
                     if isinstance(result, NewPage) and not together:
                         result = self._add_new([(item, result)], known)[0]
+                    if isinstance(result, ChangedPage) and not together:
+                        result = bulk.publish_changed_pages([result])[0]
                     if isinstance(result, Page) and not together:
                         bulk.index_pages([result, *self.columns.created_pages[columns_before:]])
                         columns_before = len(self.columns.created_pages)
@@ -644,19 +656,26 @@ class SiteImporter:
             setattr(report, outcome, getattr(report, outcome) + 1)
             if isinstance(result, NewPage):
                 pending.append((item, result))
+            elif isinstance(result, ChangedPage):
+                changed.append((item, result))
             elif isinstance(result, Page):
                 written.append(result)
                 known[item.source_id] = Existing(result.pk, result.content_type_id, item.content_hash)
                 report.page_ids.append(result.pk)
         if together:
+            published = bulk.publish_changed_pages([change for _item, change in changed])
+            for (item, _change), page in zip(changed, published, strict=True):
+                known[item.source_id] = Existing(page.pk, page.content_type_id, item.content_hash)
             added = self._add_new(pending, known)
-            report.page_ids += [page.pk for page in added]
-            written += added
+            written += published + added
+            report.page_ids += [page.pk for page in published + added]
             bulk.index_pages([*written, *self.columns.created_pages[columns_before:]])
         return report, known
 
-    def _write_one(self, item: ImportItem, existing: Existing | None) -> tuple[str, Page | NewPage | None]:
-        """``"created"`` with the page still to be added, or ``"updated"`` with the page (``None`` in a dry run)."""
+    def _write_one(
+        self, item: ImportItem, existing: Existing | None
+    ) -> tuple[str, Page | NewPage | ChangedPage | None]:
+        """``"created"`` or ``"updated"``, with the change still to be written or the page (``None`` in a dry run)."""
         if existing:
             current = ContentType.objects.get_for_id(existing.content_type_id).model_class()
             if current is not item.page_type:
@@ -669,13 +688,23 @@ class SiteImporter:
             return ("updated" if existing else "created"), None
         if not existing:
             return "created", self._new_page(item, column)
-        page = self._update(item, existing, column)
-        record_fields = {"page": page, "content_hash": item.content_hash, "imported_at": timezone.now()}
+        page = item.page_type.objects.get(pk=existing.page_id)
+        parent_id = Page.objects.filter(path=page.path[: -page.steplen]).values_list("pk", flat=True).first()
+        if parent_id != column.pk or Page.objects.filter(alias_of=page).exists():
+            # Moving, and bringing aliases (accepted submissions) up to date, are Wagtail's own.
+            result: Page | ChangedPage = self._update(item, page, parent_id, column)
+        else:
+            for name, value in self._fields(item).items():
+                setattr(page, name, value)
+            # Lists and feeds show the legacy date, not the moment of this import.
+            page.first_published_at = page.last_published_at = item.published_at
+            result = ChangedPage(page, {"attachments": self._attachments(item)})
+        record_fields = {"page_id": page.pk, "content_hash": item.content_hash, "imported_at": timezone.now()}
         if existing.content_hash:
             ImportRecord.objects.filter(site=self.site, source_id=item.source_id).update(**record_fields)
         else:
             ImportRecord.objects.create(site=self.site, source_id=item.source_id, **record_fields)
-        return "updated", page
+        return "updated", result
 
     def _add_new(self, pending: list[tuple[ImportItem, NewPage]], known: dict[str, Existing]) -> list[Page]:
         """Add the new pages and their import records."""
@@ -742,15 +771,13 @@ class SiteImporter:
         children = {"attachments": self._attachments(item)} if item.attachments else {}
         return NewPage(parent=column, page=page, children=children)
 
-    def _update(self, item: ImportItem, existing: Existing, column: ColumnPage) -> ArticlePage:
+    def _update(self, item: ImportItem, page: ArticlePage, parent_id: int | None, column: ColumnPage) -> ArticlePage:
         """A new revision of the live page with the line's values, published; moved when its column changed.
 
         The revision starts from the live page, not from a draft an editor may have saved since:
         the import must not publish an unreviewed draft. Fields the import does not carry (summary,
         cover image, picture set, editor) keep what editors gave them.
         """
-        page = item.page_type.objects.get(pk=existing.page_id)
-        parent_id = Page.objects.filter(path=page.path[: -page.steplen]).values_list("pk", flat=True).first()
         if parent_id != column.pk:
             taken = self.columns.slugs(column)
             if page.slug in taken:
