@@ -48,6 +48,7 @@ other entries), else ``default``. Works with the file cache and Redis alike.
 
 import functools
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -61,10 +62,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils.cache import cc_delim_re
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "zt:pagecache:generation"
 KEY_PREFIX = "zt:page:"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/search/", "/display-mode/", "/healthz")
-PAGE_QUERY = re.compile(r"page=\d{1,6}")
+# Paging of columns, pages 1–99: every other page of any URL answers 200 for any number, so allowing all
+# numbers would let a crawler fill the cache; deeper pages are rendered each time.
+PAGE_QUERY = re.compile(r"page=[1-9]\d?")
 # Models of the watched apps whose rows never show on a public page and change often (a heartbeat a minute,
 # last login, the search index, review bookkeeping): changes to them must not empty the cache.
 QUIET_MODELS = {
@@ -153,7 +157,16 @@ def content_changed(**kwargs) -> None:
     pending = any(func is _bump_after_commit for _sids, func, _robust in connection.run_on_commit)
     if connection.in_atomic_block and not pending:
         # Readers rendering before the commit still see the old rows and could store them under the new token.
-        transaction.on_commit(_bump_after_commit)
+        # Robust: the change is committed by then, a failing cache must not turn it into an error page.
+        transaction.on_commit(_bump_after_commit, robust=True)
+
+
+def _migrated(**kwargs) -> None:
+    """``./zt upgrade`` migrates: new code may render pages differently. Never fail a migration for it."""
+    try:
+        bump()
+    except Exception:
+        logger.warning("page cache: could not start a new generation after migrate", exc_info=True)
 
 
 def scheme_of(environ: dict, conf: Config) -> str:
@@ -193,12 +206,26 @@ def cache_key(request: HttpRequest) -> str | None:
     return request_key(request.META)
 
 
-def fresh_entry(key: str) -> tuple[str, tuple | None]:
-    """(current generation, the entry under ``key`` if it was stored under that generation)."""
-    found = page_cache().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or current_generation()
+def fresh_entry(key: str) -> tuple[str | None, tuple | None]:
+    """(current generation, the entry under ``key`` if it was stored under that generation).
+
+    A cache that cannot be read gives (None, None): the page is rendered and not stored.
+    """
+    try:
+        found = page_cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+    except Exception:
+        logger.warning("page cache: cannot read the cache, rendering", exc_info=True)
+        return None, None
     entry = found.get(key)
     return generation, (entry if entry is not None and entry[0] == generation else None)
+
+
+def store(key: str, entry: tuple, seconds: int) -> None:
+    try:
+        page_cache().set(key, entry, seconds)
+    except Exception:  # the visitor still gets the rendered page
+        logger.warning("page cache: cannot store a page", exc_info=True)
 
 
 def storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -234,11 +261,11 @@ class PageCacheMiddleware:
             _generation, status, reason, headers, body = entry
             return HttpResponse(body, status=status, reason=reason, headers=headers)
         response = self.get_response(request)
-        if request.method == "GET" and storable(request, response):
+        if generation is not None and request.method == "GET" and storable(request, response):
             request.get_host()  # raises for a Host header outside ALLOWED_HOSTS, so none is ever stored
             headers = dict(response.items())
             entry = (generation, response.status_code, response.reason_phrase, headers, response.content)
-            page_cache().set(key, entry, config().seconds)
+            store(key, entry, config().seconds)
         return response
 
 
@@ -280,7 +307,7 @@ class PageCacheConfig(AppConfig):
             wagtail_signals.unpublished,
         ):
             signal.connect(content_changed, dispatch_uid=f"zt_pagecache_{id(signal)}")
-        post_migrate.connect(content_changed, dispatch_uid="zt_pagecache_migrate")
+        post_migrate.connect(_migrated, dispatch_uid="zt_pagecache_migrate")
         for model in watched_models(apps.get_models(), Page):
             # One connection per model, not a global receiver: a global post_delete listener would stop
             # Django's fast deletes everywhere (e.g. of search postings).
