@@ -3,20 +3,19 @@
 Chinese has no spaces, and stock analyzers treat a run of Chinese characters
 as one token, so a search for 协同办公 misses 协同办公平台运行良好. Here, as in
 Lucene's CJK analyzer, a run of Chinese characters becomes its overlapping
-two-character tokens (bigrams), plus each single character so that
+two-character tokens (bigrams), followed by its last character so that
 one-character queries work. Latin words and numbers stay whole, so document
-numbers (木政发〔2015〕12号) and years are findable. No database extension is
-needed, so SQLite and PostgreSQL share one code path.
+numbers (木政发〔2015〕12号) and years are findable. The databases store these
+token streams with positions (SQLite FTS5, PostgreSQL tsvector; ``engines.py``),
+so SQLite and PostgreSQL share one analyzer and need no extension.
 
-Bigrams alone find candidates; exactness comes from checking that the
-normalised text contains the normalised query (see ``QueryPart.phrase``):
-a query of two or more Chinese characters returns exactly the items whose
-text contains that string, never items that merely contain its bigrams apart.
+A query of Chinese characters is a phrase of adjacent bigrams, which is exactly
+"the text contains this string"; a part with punctuation or several runs is
+narrowed by its phrase and decided by a string check on the normalised text.
 """
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 
@@ -52,37 +51,6 @@ def _spans(normalised: str):
     for match in _RUN.finditer(normalised):
         kind = "han" if match.group("han") else "word"
         yield kind, match.group(kind), match.start(), match.end()
-
-
-def index_terms(text: str) -> Counter:
-    """Terms of ``text`` with their frequencies: Chinese unigrams and bigrams, whole words."""
-    terms: Counter = Counter()
-    for kind, run in _runs(normalise(text)):
-        if kind == "han":
-            terms.update(run)
-            terms.update(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            terms[run] += 1
-    return terms
-
-
-def required_terms(normalised_phrase: str) -> list[str]:
-    """The index terms every matching text must have (order kept, no repeats).
-
-    In a phrase with Chinese in it, a word touching the phrase's edge may be
-    part of a longer word in the text (查询"务z" inside "服务zone"), so it is
-    left to the string check rather than required whole. Without Chinese,
-    words are whole-word terms, as users of Latin-script search expect.
-    """
-    spans = list(_spans(normalised_phrase))
-    has_han = any(kind == "han" for kind, *_ in spans)
-    terms: list[str] = []
-    for kind, run, start, end in spans:
-        if kind == "han":
-            terms.extend(run if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
-        elif not (has_han and (start == 0 or end == len(normalised_phrase))):
-            terms.append(run)
-    return list(dict.fromkeys(terms))
 
 
 def stream_tokens(normalised: str) -> list[str]:
@@ -123,45 +91,38 @@ MAX_PHRASE_TOKENS = 32
 class QueryPart:
     """One thing every result must contain: a quoted phrase or a space-separated word."""
 
-    phrase: str  # normalised; with Chinese in it, results contain exactly this string
-    terms: tuple[str, ...]  # index terms that narrow the candidates
+    phrase: str  # normalised; results contain exactly this string, or this whole word (see ``whole_word``)
 
     @property
-    def needs_substring_check(self) -> bool:
-        # Whole-word terms are exact already; anything with Chinese (or punctuation between
-        # terms, as in 木政发〔2015〕12号) must be checked as a string.
-        return len(self.terms) > 1 or any(is_han(c) for c in self.phrase)
+    def whole_word(self) -> str:
+        """The word, when the part is one word without Chinese: matched whole, punctuation around ignored,
+        as users of Latin-script search expect (wagtail does not find wagtails)."""
+        spans = list(_spans(self.phrase))
+        return spans[0][1] if len(spans) == 1 and spans[0][0] == "word" else ""
 
     @property
     def atoms(self) -> tuple[Atom, ...]:
-        """Full-text conditions every text containing this part satisfies (ANDed)."""
-        spans = list(_spans(self.phrase))
-        has_han = any(kind == "han" for kind, *_ in spans)
-        atoms: list[Atom] = []
-        for kind, run, start, end in spans:
-            if kind == "han" and len(run) == 1:
-                atoms.append(Atom((run,), prefix=True))
-            elif kind == "han":
-                bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
-                for i in range(0, len(bigrams), MAX_PHRASE_TOKENS):
-                    atoms.append(Atom(tuple(bigrams[i : i + MAX_PHRASE_TOKENS])))
-            elif not (has_han and (start == 0 or end == len(self.phrase))):
-                atoms.append(Atom((run,)))
-        return tuple(dict.fromkeys(atoms))
+        """Full-text conditions every text containing this part satisfies (ANDed): its phrase, in pieces
+        when long. A word opening a part of several runs may be the end of a longer word in the text
+        (查询"z服务" inside "zone…z服务"), so it is left to the string check."""
+        if self.whole_word:
+            return (Atom((self.whole_word,)),)
+        tokens, prefix = phrase_tokens(self.phrase, prefix_word=True, opening_word=False)
+        pieces = [tokens[i : i + MAX_PHRASE_TOKENS] for i in range(0, len(tokens), MAX_PHRASE_TOKENS)]
+        return tuple(Atom(tuple(piece), prefix=prefix and n == len(pieces) - 1) for n, piece in enumerate(pieces))
 
     @property
     def exact_in_index(self) -> bool:
         """Whether the full-text conditions alone decide a match (no string check needed).
 
-        True for one run that is the whole part: a Chinese run (a phrase of its bigrams,
-        or a one-character prefix) or one whole word. Punctuation, several runs, or a run
-        longer than one phrase lookup leave the final word to the string check.
+        True for one word, and for one Chinese run that is the whole part (a phrase of its
+        bigrams, or a one-character prefix). Punctuation, several runs, or a run longer than
+        one phrase lookup are decided by a string check on the candidates.
         """
+        if self.whole_word:
+            return True
         spans = list(_spans(self.phrase))
-        if len(spans) != 1 or spans[0][1] != self.phrase:
-            return False
-        kind, run = spans[0][0], spans[0][1]
-        return kind == "word" or len(run) - 1 <= MAX_PHRASE_TOKENS
+        return len(spans) == 1 and spans[0][1] == self.phrase and len(self.phrase) - 1 <= MAX_PHRASE_TOKENS
 
     @property
     def positional(self) -> bool:
@@ -182,24 +143,24 @@ def parse_query(query: str) -> list[QueryPart]:
     parts = []
     for match in _QUOTED.finditer(normalise(query)):
         phrase = next(g for g in match.groups() if g is not None).strip()
-        terms = tuple(required_terms(phrase))
-        if terms:
-            parts.append(QueryPart(phrase=phrase, terms=terms))
+        if next(_spans(phrase), None):
+            parts.append(QueryPart(phrase=phrase))
     return list(dict.fromkeys(parts))
 
 
 def matches(part: QueryPart, normalised_text: str) -> bool:
     """Whether an already normalised text satisfies one query part (the ground truth the index must agree with)."""
-    if part.needs_substring_check:
-        return part.phrase in normalised_text
-    terms = index_terms(normalised_text)
-    return all(term in terms for term in part.terms)
+    if part.whole_word:
+        return part.whole_word in stream_tokens(normalised_text)
+    return part.phrase in normalised_text
 
 
 # --- Phrases over the token stream, for the Wagtail backend of staff search (no string check there) -------
 
 
-def phrase_tokens(normalised_phrase: str, *, prefix_word: bool = False) -> tuple[list[str], bool]:
+def phrase_tokens(
+    normalised_phrase: str, *, prefix_word: bool = False, opening_word: bool = True
+) -> tuple[list[str], bool]:
     """The tokens that follow each other in ``stream_tokens`` of every text containing the phrase.
 
     Returns the tokens and whether the last one need only start a token (prefix match). The phrase may
@@ -208,14 +169,17 @@ def phrase_tokens(normalised_phrase: str, *, prefix_word: bool = False) -> tuple
     where the text's run ends, so it contributes its last character too. In a phrase with Chinese, a word
     at the end is a prefix (查询"务z" inside "服务zone"); with ``prefix_word`` (autocomplete) so is a word
     ending any phrase. A word at the phrase's start must be whole in the text: a token index cannot match
-    the end of a word, unlike ``required_terms`` and the string check of the public search.
+    the end of a word; without ``opening_word`` (the public search, which checks the string) such a word
+    is left out when more of the phrase follows.
     """
     spans = list(_spans(normalised_phrase))
     has_han = any(kind == "han" for kind, *_ in spans)
     tokens: list[str] = []
     prefix = False
-    for kind, run, _start, end in spans:
+    for kind, run, start, end in spans:
         at_end = end == len(normalised_phrase)
+        if kind == "word" and not opening_word and start == 0 and len(spans) > 1:
+            continue
         if kind == "han":
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
             if not at_end or len(run) == 1:

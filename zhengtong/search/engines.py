@@ -66,21 +66,27 @@ class Compiled:
     """A parsed query and filters, ready for an engine."""
 
     parts: tuple[QueryPart, ...]
-    scope: tuple[str, ...]  # filter tokens every result must have
-    date_from: object = None
-    date_to: object = None
+    scope: tuple[str, ...] = ()  # filter tokens every result must have
+    # A date range is a range of rank keys (publication second × span): part of the index lookup.
+    key_from: int | None = None
+    key_to: int | None = None  # exclusive
 
     @property
     def string_checked(self) -> tuple[QueryPart, ...]:
+        """Parts the index narrows but only a string check decides (punctuation, several runs)."""
         return tuple(p for p in self.parts if not p.exact_in_index)
 
-    @property
-    def needs_join(self) -> bool:
-        return bool(self.string_checked) or self.date_from is not None or self.date_to is not None
+
+# Which matches a query asks for: all of them, those whose title has every part, or the others.
+ALL, TITLE, REST = "all", "title", "rest"
 
 
 class Engine:
-    """The operations search needs from the database; one subclass per vendor."""
+    """The operations search needs from the database; one subclass per vendor.
+
+    ``count`` and ``newest`` answer from the full-text index alone and need a query without
+    string-checked parts; ``candidates`` serves the rest, reading each candidate's title.
+    """
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         raise NotImplementedError
@@ -88,23 +94,29 @@ class Engine:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def count(self, query: Compiled, tier: str = "all") -> int:
-        """Matches; ``tier`` "title" counts only those whose title has every part."""
+    def count(self, query: Compiled, tier: str = ALL) -> int:
         sql, params = self._select("count(*)", query, tier)
         return self._fetch(sql, params)[0][0]
 
-    def matches(self, query: Compiled) -> list[tuple[int, bool]]:
-        """Every match as (rank_key, title hit); for result sets small enough to rank."""
-        raise NotImplementedError
+    def newest(self, query: Compiled, tier: str, limit: int, offset: int = 0) -> list[int]:
+        """Rank keys of one tier, newest first: the index's own order, so only what is returned is read."""
+        sql, params = self._select(self.KEY, query, tier)
+        sql += f" ORDER BY {self.KEY} DESC LIMIT %s OFFSET %s"
+        return [key for (key,) in self._fetch(sql, [*params, limit, offset])]
 
-    def newest(self, query: Compiled, tier: str, limit: int, offset: int) -> list[int]:
-        """Rank keys of one tier ("title" or "rest"), newest first: reads only what it returns."""
-        raise NotImplementedError
+    def candidates(self, query: Compiled) -> list[tuple[int, str]]:
+        """(rank key, normalised title) of every match, string checks applied, newest first."""
+        sql, params = self._select(f"{self.KEY}, d.title_norm", query, ALL, join=True)
+        checks, check_params = self._string_checks(query.string_checked)
+        sql = f"{sql} AND {checks} ORDER BY {self.KEY} DESC"
+        return self._fetch(sql, params + check_params)
 
     def size_bytes(self) -> int:
         raise NotImplementedError
 
-    def _select(self, columns: str, query: Compiled, tier: str) -> tuple[str, list]:
+    KEY = ""
+
+    def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
         raise NotImplementedError
 
     @staticmethod
@@ -113,29 +125,26 @@ class Engine:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    @staticmethod
-    def _string_checks(parts, title_only: bool, function: str) -> tuple[str, list]:
-        """SQL that every part's phrase is in the title (or in title or text) of document ``d``."""
+    def _string_checks(self, parts) -> tuple[str, list]:
+        """SQL that every part's phrase is in the title or the text of document ``d``."""
+        function = self.FIND
         clauses, params = [], []
         for part in parts:
-            if title_only:
-                clauses.append(f"{function}(d.title_norm, %s) > 0")
-                params.append(part.phrase)
-            else:
-                clauses.append(f"({function}(d.title_norm, %s) > 0 OR {function}(d.text_norm, %s) > 0)")
-                params += [part.phrase, part.phrase]
-        return " AND ".join(clauses), params
+            clauses.append(f"({function}(d.title_norm, %s) > 0 OR {function}(d.text_norm, %s) > 0)")
+            params += [part.phrase, part.phrase]
+        return " AND ".join(clauses) or "TRUE", params
 
-    @staticmethod
-    def _date_filters(query: Compiled) -> tuple[str, list]:
+    FIND = ""
+
+    def _key_range(self, query: Compiled) -> tuple[str, list]:
         clauses, params = [], []
-        if query.date_from is not None:
-            clauses.append("d.published_at >= %s")
-            params.append(query.date_from)
-        if query.date_to is not None:
-            clauses.append("d.published_at <= %s")
-            params.append(query.date_to)
-        return " AND ".join(clauses), params
+        if query.key_from is not None:
+            clauses.append(f"{self.KEY} >= %s")
+            params.append(query.key_from)
+        if query.key_to is not None:
+            clauses.append(f"{self.KEY} < %s")
+            params.append(query.key_to)
+        return "".join(f" AND {c}" for c in clauses), params
 
 
 def _fts_string(token: str) -> str:
@@ -148,6 +157,9 @@ class SqliteEngine(Engine):
     A contentless table forgets a row only when told the tokens it held, so the old
     row is always recomputed from the stored normalised text with the same analyzer.
     """
+
+    KEY = "f.rowid"
+    FIND = "instr"
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         with connection.cursor() as cursor:
@@ -177,55 +189,32 @@ class SqliteEngine(Engine):
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
 
     @staticmethod
-    def _expression(parts, columns: str) -> str:
+    def _atoms(parts) -> str:
         atoms = []
         for part in parts:
             for atom in part.atoms:
                 text = _fts_string(" ".join(atom.tokens))
                 atoms.append(text + "*" if atom.prefix else text)
-        return f"{{{columns}}} : ({' AND '.join(atoms)})"
+        return " AND ".join(atoms)
 
-    def _match(self, query: Compiled) -> str:
-        expression = self._expression(query.parts, "title body")
+    def _match(self, query: Compiled, tier: str) -> str:
+        atoms = self._atoms(query.parts)
+        expression = f"{{title body}} : ({atoms})"
         if query.scope:
             expression += " AND scope : (" + " AND ".join(_fts_string(t) for t in query.scope) + ")"
+        if tier == TITLE:
+            expression += f" AND {{title}} : ({atoms})"
+        elif tier == REST:
+            expression = f"({expression}) NOT {{title}} : ({atoms})"
         return expression
 
-    def _title_condition(self, query: Compiled) -> tuple[str, list]:
-        sql = f"f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-        params: list = [self._expression(query.parts, "title")]
-        if query.string_checked:
-            checks, check_params = self._string_checks(query.string_checked, True, "instr")
-            sql, params = f"({sql} AND {checks})", params + check_params
-        return sql, params
-
-    def _select(self, columns: str, query: Compiled, tier: str, tail: str = "", tail_params=()) -> tuple[str, list]:
+    def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
         sql = f"SELECT {columns} FROM {FTS_TABLE} f"
-        joined = query.needs_join or "d." in columns
-        if joined:
+        if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.rank_key = f.rowid"
         sql += f" WHERE f.{FTS_TABLE} MATCH %s"
-        params: list = [self._match(query)]
-        if query.string_checked:
-            checks, check_params = self._string_checks(query.string_checked, False, "instr")
-            sql, params = f"{sql} AND {checks}", params + check_params
-        dates, date_params = self._date_filters(query)
-        if dates:
-            sql, params = f"{sql} AND {dates}", params + date_params
-        if tier != "all":
-            condition, condition_params = self._title_condition(query)
-            sql += f" AND {condition}" if tier == "title" else f" AND NOT {condition}"
-            params += condition_params
-        return sql + tail, params + list(tail_params)
-
-    def matches(self, query: Compiled) -> list[tuple[int, bool]]:
-        condition, condition_params = self._title_condition(query)
-        sql, params = self._select(f"f.rowid, {condition}", query, "all")
-        return [(key, bool(hit)) for key, hit in self._fetch(sql, condition_params + params)]
-
-    def newest(self, query: Compiled, tier: str, limit: int, offset: int) -> list[int]:
-        sql, params = self._select("f.rowid", query, tier, " ORDER BY f.rowid DESC LIMIT %s OFFSET %s", (limit, offset))
-        return [key for (key,) in self._fetch(sql, params)]
+        key_range, key_params = self._key_range(query)
+        return sql + key_range, [self._match(query, tier), *key_params]
 
     def size_bytes(self) -> int:
         try:
@@ -248,6 +237,9 @@ class PostgresEngine(Engine):
     Title tokens carry weight A (the title tier asks for A), body tokens follow after a
     gap (a phrase never runs from title into body), scope tokens carry no position.
     """
+
+    KEY = "v.rank_key"
+    FIND = "strpos"
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         with connection.cursor() as cursor:
@@ -297,56 +289,32 @@ class PostgresEngine(Engine):
                 atoms.append("(" + (" <-> " if phrases else " & ").join(lexemes) + ")")
         return " & ".join(atoms)
 
-    def _scope(self, query: Compiled) -> str:
-        return " & ".join(_pg_lexeme(t) for t in query.scope)
+    def _full(self, query: Compiled, tier: str, phrases: bool) -> str:
+        tsquery = f"({self._tsquery(query.parts, phrases=phrases)})"
+        if query.scope:
+            tsquery += " & " + " & ".join(_pg_lexeme(t) for t in query.scope)
+        # Title positions are kept even in a long document, so the title tier is a phrase query on both.
+        title = self._tsquery(query.parts, weight="A")
+        if tier == TITLE:
+            tsquery += f" & ({title})"
+        elif tier == REST:
+            tsquery += f" & !({title})"
+        return tsquery
 
-    def _with_scope(self, tsquery: str, query: Compiled) -> str:
-        return f"({tsquery}) & {self._scope(query)}" if query.scope else tsquery
-
-    def _select(self, columns: str, query: Compiled, tier: str, tail: str = "", tail_params=()) -> tuple[str, list]:
-        match = self._with_scope(self._tsquery(query.parts), query)
-        # Long bodies: their tokens present, then the string itself for every part that needs positions.
-        long_match = self._with_scope(self._tsquery(query.parts, phrases=False), query)
+    def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
+        # Long documents: their tokens, then the string itself for every part that needs positions.
         positional = tuple(p for p in query.parts if p.positional and p.exact_in_index)
-        long_checks, long_params = self._string_checks(positional + query.string_checked, False, "strpos")
-        long_clause = (
-            f"v.long AND v.vec @@ %s::tsquery AND EXISTS "
-            f"(SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks or 'TRUE'})"
-        )
+        long_checks, long_params = self._string_checks(positional)
         sql = f"SELECT {columns} FROM {VECTOR_TABLE} v"
-        if query.needs_join or "d." in columns:
+        if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"
-        sql += f" WHERE ((NOT v.long AND v.vec @@ %s::tsquery) OR ({long_clause}))"
-        params: list = [match, long_match, *long_params]
-        if query.string_checked:
-            checks, check_params = self._string_checks(query.string_checked, False, "strpos")
-            sql, params = f"{sql} AND {checks}", params + check_params
-        dates, date_params = self._date_filters(query)
-        if dates:
-            sql, params = f"{sql} AND {dates}", params + date_params
-        if tier != "all":
-            condition, condition_params = self._title_condition(query)
-            sql += f" AND {condition}" if tier == "title" else f" AND NOT {condition}"
-            params += condition_params
-        return sql + tail, params + list(tail_params)
-
-    def _title_condition(self, query: Compiled) -> tuple[str, list]:
-        sql, params = "v.vec @@ %s::tsquery", [self._tsquery(query.parts, weight="A")]
-        if query.string_checked:
-            checks, check_params = self._string_checks(query.string_checked, True, "strpos")
-            sql, params = f"({sql} AND {checks})", params + check_params
-        return sql, params
-
-    def matches(self, query: Compiled) -> list[tuple[int, bool]]:
-        condition, condition_params = self._title_condition(query)
-        sql, params = self._select(f"v.rank_key, {condition}", query, "all")
-        return [(key, bool(hit)) for key, hit in self._fetch(sql, condition_params + params)]
-
-    def newest(self, query: Compiled, tier: str, limit: int, offset: int) -> list[int]:
-        sql, params = self._select(
-            "v.rank_key", query, tier, " ORDER BY v.rank_key DESC LIMIT %s OFFSET %s", (limit, offset)
+        sql += (
+            " WHERE ((NOT v.long AND v.vec @@ %s::tsquery) OR (v.long AND v.vec @@ %s::tsquery AND EXISTS "
+            f"(SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks})))"
         )
-        return [key for (key,) in self._fetch(sql, params)]
+        params = [self._full(query, tier, True), self._full(query, tier, False), *long_params]
+        key_range, key_params = self._key_range(query)
+        return sql + key_range, params + key_params
 
     def size_bytes(self) -> int:
         rows = self._fetch(

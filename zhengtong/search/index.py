@@ -1,5 +1,6 @@
 """Writing to the search index. Every searchable object goes through ``index_documents``."""
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +39,7 @@ def content_type_of(obj) -> ContentType:
 
 
 def rank_key(published_at: datetime | None, document_id: int) -> int:
-    seconds = int(published_at.timestamp()) if published_at else 0
+    seconds = math.floor(published_at.timestamp()) if published_at else 0
     return seconds * RANK_SPAN + document_id % RANK_SPAN
 
 

@@ -4,8 +4,9 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from zhengtong.search.analyzer import QueryPart, parse_query
-from zhengtong.search.engines import Compiled, engine, kind_token
+from zhengtong.search.analyzer import QueryPart, matches, parse_query
+from zhengtong.search.engines import ALL, REST, TITLE, Compiled, engine, kind_token
+from zhengtong.search.index import RANK_SPAN, rank_key
 from zhengtong.search.models import SearchDocument
 
 SNIPPET_CHARS = 120
@@ -45,7 +46,10 @@ def compile_query(parts: list[QueryPart], filters: Filters) -> Compiled:
         scope.append(kind_token(filters.kind))
     if filters.path:
         scope.append(f"p{filters.path}")
-    return Compiled(parts=tuple(parts), scope=tuple(scope), date_from=filters.date_from, date_to=filters.date_to)
+    # Rank keys start with the publication second: a date range is a key range (to the second).
+    key_from = rank_key(filters.date_from, 0) if filters.date_from else None
+    key_to = rank_key(filters.date_to, 0) + RANK_SPAN if filters.date_to else None
+    return Compiled(parts=tuple(parts), scope=tuple(scope), key_from=key_from, key_to=key_to)
 
 
 def search(query: str, filters: Filters | None = None, *, limit: int = 20, offset: int = 0) -> SearchResults:
@@ -55,19 +59,34 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         return SearchResults(total=0)
     compiled = compile_query(parts, filters or Filters())
     fulltext = engine()
-    total = fulltext.count(compiled)
+    if compiled.string_checked:
+        # The index narrows, a string check decides: read the candidates' titles once.
+        candidates = fulltext.candidates(compiled)
+        total = len(candidates)
+        keys = [key for key, _title in candidates]
+        title_hits = {key for key, title in candidates if _in_title(parts, title)}
+    else:
+        total = fulltext.count(compiled)
+        title_hits = set()
+        keys = fulltext.newest(compiled, ALL, RANK_LIMIT) if total <= RANK_LIMIT else []
     if not total or offset >= total:
         return SearchResults(total=total, parts=parts)
     if total <= RANK_LIMIT:
-        keys = _ranked(fulltext.matches(compiled), parts)[offset : offset + limit]
+        page = _ranked(keys, parts)[offset : offset + limit]
+    elif compiled.string_checked:
+        ordered = sorted(keys, key=lambda key: (key not in title_hits, -key))
+        page = ordered[offset : offset + limit]
     else:
-        title_total = fulltext.count(compiled, tier="title")
-        keys = fulltext.newest(compiled, "title", limit, offset) if offset < title_total else []
-        if len(keys) < limit:
-            rest_offset = max(0, offset - title_total)
-            keys += fulltext.newest(compiled, "rest", limit - len(keys), rest_offset)
-    by_key = {d.rank_key: d for d in SearchDocument.objects.filter(rank_key__in=keys)}
-    return SearchResults(total=total, documents=[by_key[k] for k in keys if k in by_key], parts=parts)
+        title_total = fulltext.count(compiled, TITLE)
+        page = fulltext.newest(compiled, TITLE, limit, offset) if offset < title_total else []
+        if len(page) < limit:
+            page += fulltext.newest(compiled, REST, limit - len(page), max(0, offset - title_total))
+    by_key = {d.rank_key: d for d in SearchDocument.objects.filter(rank_key__in=page)}
+    return SearchResults(total=total, documents=[by_key[k] for k in page if k in by_key], parts=parts)
+
+
+def _in_title(parts: list[QueryPart], title_norm: str) -> bool:
+    return all(matches(part, title_norm) for part in parts)
 
 
 def relevance(parts: list[QueryPart], title_norm: str, text_norm: str) -> int:
@@ -75,13 +94,11 @@ def relevance(parts: list[QueryPart], title_norm: str, text_norm: str) -> int:
     return sum(TITLE_WEIGHT * title_norm.count(p.phrase) + text_norm.count(p.phrase) for p in parts)
 
 
-def _ranked(matches: list[tuple[int, bool]], parts: list[QueryPart]) -> list[int]:
-    texts = SearchDocument.objects.filter(rank_key__in=[key for key, _hit in matches]).values_list(
-        "rank_key", "title_norm", "text_norm"
-    )
-    scores = {key: relevance(parts, title, text) for key, title, text in texts}
-    ordered = sorted(matches, key=lambda match: (not match[1], -scores.get(match[0], 0), -match[0]))
-    return [key for key, _hit in ordered]
+def _ranked(keys: list[int], parts: list[QueryPart]) -> list[int]:
+    """Title hits first, then relevance, then newest (a result set small enough to read)."""
+    rows = SearchDocument.objects.filter(rank_key__in=keys).values_list("rank_key", "title_norm", "text_norm")
+    order = {key: (not _in_title(parts, title), -relevance(parts, title, text), -key) for key, title, text in rows}
+    return sorted((key for key in keys if key in order), key=order.__getitem__)
 
 
 def snippet(document: SearchDocument, parts: list[QueryPart], width: int = SNIPPET_CHARS) -> str:
