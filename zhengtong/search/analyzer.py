@@ -65,12 +65,12 @@ def stream_tokens(normalised: str) -> list[str]:
     character), so a one-character query is a prefix query over tokens.
     """
     tokens: list[str] = []
-    for kind, run in _runs(normalised):
-        if kind == "han":
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-            tokens.append(run[-1])
-        else:
-            tokens.append(run)
+    for match in _RUN.finditer(normalised):
+        run = match.group()
+        if match.group("han") and len(run) > 1:
+            # map over two slices runs in C: this is the hot loop of indexing.
+            tokens += map(str.__add__, run[:-1], run[1:])
+        tokens.append(run if match.group("word") else run[-1])
     return tokens
 
 
