@@ -8,7 +8,7 @@ What it does, every step bounded in time and everything stopped at the end, even
 
 1. installs wrk and nginx with apt-get when missing (Debian, as root);
 2. migrates, collects static files and loads the demo county into ``ZT_DATA_DIR`` (SQLite; ``DATABASE_URL``
-   is ignored so real data is never touched; ``REDIS_URL``, when set, is passed on);
+   is ignored so real data is never touched; ``REDIS_URL`` too: ``--redis`` runs a private redis-server);
 3. starts the production server as ``./zt serve --no-worker`` does (``zhengtong.cli serve``: granian WSGI,
    one process per core) on a loopback port with ``ZT_ENV=production``;
 4. fetches the home page, the fullest column's list and that column's newest article once (as a citizen's
@@ -16,9 +16,14 @@ What it does, every step bounded in time and everything stopped at the end, even
    a temporary nginx (no daemon, its own config, pid and logs in a temp directory) serves on another port;
 5. runs wrk (loopback only, ``--threads``/``--connections``/``--seconds``) against each page on both servers,
    sampling the summed RSS of the granian process tree from /proc meanwhile;
-6. prints a Markdown table (req/s, p99, ratio Zhengtong/nginx, peak RSS);
-7. profiles the slowest page in-process with Django's test client (anonymous; page cache cold and warm) with
-   cProfile and prints the top entries.
+6. stops the server, then times rendering each page in-process with the page cache emptied before each
+   request (mean ms and queries), and prints a Markdown table (req/s, p99, ratio Zhengtong/nginx, render
+   cost, peak RSS);
+7. profiles the slowest page (lowest req/s) in-process with cProfile and prints the top entries: rendered
+   (Django's test client, page cache emptied before each request) and cache hits (through
+   ``zhengtong.wsgi.application``, what granian calls).
+
+``ZT_PAGE_CACHE_SECONDS=0`` in the environment measures the server without the page cache.
 
 Figures are rates and percentiles of one run; they go to docs/PERFORMANCE.md, never into tests.
 """
@@ -87,6 +92,14 @@ def wait_for_http(port: int, path: str, headers: dict, deadline: float) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"Nothing answered on {HOST}:{port} in time.")
+
+
+def wait_for_port(port: int, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"Nothing listens on {HOST}:{port}.")
 
 
 def fetch(port: int, path: str, headers: dict) -> tuple[int, dict, bytes]:
@@ -248,6 +261,16 @@ def start_nginx(scratch: Path, port: int, workers: int) -> subprocess.Popen:
     )
 
 
+def start_redis(scratch: Path, port: int) -> subprocess.Popen:
+    """A private Redis for the run: nothing is written to a Redis someone else uses."""
+    command = ["redis-server", "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"]
+    return subprocess.Popen(  # noqa: S603
+        [*command, "--dir", str(scratch)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 # --- Demo data and the pages --------------------------------------------------
 
 
@@ -352,6 +375,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="granian (and nginx) workers")
     parser.add_argument("--profile-requests", type=int, default=200)
+    parser.add_argument("--redis", action="store_true", help="run with REDIS_URL on a private redis-server")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 60 or not 1 <= args.connections <= 256:
         raise SystemExit("Keep runs bounded: 1–60 s and 1–256 connections.")
@@ -371,17 +395,28 @@ def main() -> None:
         ZT_ALLOWED_HOSTS=HOST,
         DJANGO_SETTINGS_MODULE="zhengtong.settings",
     )
+    env.pop("REDIS_URL", None)
     os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    if args.redis:
+        if not shutil.which("redis-server"):
+            raise SystemExit("--redis needs redis-server (apt-get install redis-server).")
+        redis_port = free_port()
+        env["REDIS_URL"] = f"redis://{HOST}:{redis_port}/0"
     os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.conf import settings
 
     scratch = Path(tempfile.mkdtemp(prefix="zt-page-bench-nginx-"))
     scratch.chmod(0o755)  # nginx workers run as nobody and must read the files
-    server = nginx = None
+    server = nginx = redis = None
     try:
+        if args.redis:
+            redis = start_redis(scratch, redis_port)
+            wait_for_port(redis_port, time.monotonic() + 30)
+        import django
+
+        django.setup()
+        from django.conf import settings
+
         prepare_data(f"http://{host}")
         pages = pick_pages()
         say(f"starting the production server on {host} …")
@@ -440,6 +475,7 @@ def main() -> None:
     finally:
         stop_group(nginx, "nginx")
         stop_group(server, "server")
+        stop_group(redis, "redis")
         shutil.rmtree(scratch, ignore_errors=True)
         if own_data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)

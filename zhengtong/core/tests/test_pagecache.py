@@ -21,7 +21,8 @@ from zhengtong.portal.testing import department_editor, publish_article
 
 pytestmark = pytest.mark.django_db
 HOST = "portal.test"
-REDIS_URL = os.environ.get("ZT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Not the queue tests' database: they flush theirs, which would wipe these keys in the middle of a test.
+REDIS_URL = os.environ.get("ZT_TEST_PAGECACHE_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def redis_available() -> bool:
@@ -56,7 +57,7 @@ def cache_backend(request, settings, tmp_path, portal):
     pagecache.bump()  # entries left by other tests in the shared memory cache are stale from here on
     yield request.param
     if request.param == "redis":
-        page_cache().clear()
+        page_cache().delete_pattern("*")  # this test's prefix only; clear() would flush the whole database
 
 
 def get(client, url, **extra):
