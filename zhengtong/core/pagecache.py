@@ -146,27 +146,31 @@ def current_generation() -> str:
     return cache.get(GENERATION_KEY) or bump()
 
 
-def _bump_after_commit() -> None:
-    bump()
+def bump_safely() -> None:
+    """``bump()`` for signal receivers: a failing cache must not fail the editor's change.
+
+    When the token cannot be written, deleting it still makes every entry stale (a file cache on a full disk
+    can delete); when neither works (Redis unreachable, so nothing is served from it either), entries from
+    before may come back with the server for at most ``ZT_PAGE_CACHE_SECONDS``.
+    """
+    try:
+        bump()
+    except Exception:
+        logger.error("page cache: cannot start a new generation; pages may be stale", exc_info=True)
+        try:
+            page_cache().delete(GENERATION_KEY)
+        except Exception:
+            logger.error("page cache: cannot delete the generation either", exc_info=True)
 
 
 def content_changed(**kwargs) -> None:
     """Signal receiver: a public page may have changed. Bump now, and once more when the transaction commits."""
-    bump()
+    bump_safely()
     connection = transaction.get_connection()
-    pending = any(func is _bump_after_commit for _sids, func, _robust in connection.run_on_commit)
+    pending = any(func is bump_safely for _sids, func, _robust in connection.run_on_commit)
     if connection.in_atomic_block and not pending:
         # Readers rendering before the commit still see the old rows and could store them under the new token.
-        # Robust: the change is committed by then, a failing cache must not turn it into an error page.
-        transaction.on_commit(_bump_after_commit, robust=True)
-
-
-def _migrated(**kwargs) -> None:
-    """``./zt upgrade`` migrates: new code may render pages differently. Never fail a migration for it."""
-    try:
-        bump()
-    except Exception:
-        logger.warning("page cache: could not start a new generation after migrate", exc_info=True)
+        transaction.on_commit(bump_safely)
 
 
 def scheme_of(environ: dict, conf: Config) -> str:
@@ -307,7 +311,8 @@ class PageCacheConfig(AppConfig):
             wagtail_signals.unpublished,
         ):
             signal.connect(content_changed, dispatch_uid=f"zt_pagecache_{id(signal)}")
-        post_migrate.connect(_migrated, dispatch_uid="zt_pagecache_migrate")
+        # ./zt upgrade migrates: new code may render pages differently.
+        post_migrate.connect(content_changed, dispatch_uid="zt_pagecache_migrate")
         for model in watched_models(apps.get_models(), Page):
             # One connection per model, not a global receiver: a global post_delete listener would stop
             # Django's fast deletes everywhere (e.g. of search postings).
