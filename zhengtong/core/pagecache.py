@@ -44,6 +44,10 @@ generation so new templates show at once.
 
 Store: cache alias ``pages`` when configured (its own directory or key prefix, so pages cannot crowd out
 other entries), else ``default``. Works with the file cache and Redis alike.
+
+A failing cache never fails a request or an editor's change: a read that fails is a miss (rendered, not
+stored), a store that fails is skipped, and a generation that cannot be written is deleted instead
+(``bump_safely``); each is logged.
 """
 
 import functools
