@@ -40,20 +40,27 @@ _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 # A run of Chinese characters, or a run of other letters and digits (Latin, Cyrillic, Uyghur, Kazakh …);
 # Python counts Han characters as word characters too, so the word run excludes them explicitly.
 _RUN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>(?:(?![{_HAN}])[^\W_])+)")
+# The same, plus marks: each punctuation character, and each run of white space.
+_TOKEN = re.compile(_RUN.pattern + r"|(?P<mark>\s+|[^\w\s]|_)")
+# ASCII punctuation would split tokens in SQLite's ascii tokenizer, so a mark token is the character
+# moved to the private use area (U+E000 + its code); white space of any length is one token.
+_MARK_BASE = 0xE000
+SPACE_TOKEN = chr(_MARK_BASE + 0x20)
 
 
-def _runs(normalised: str):
-    for kind, run, _start, _end in _spans(normalised):
-        yield kind, run
+def _mark_token(mark: str) -> str:
+    if mark.isspace():
+        return SPACE_TOKEN
+    return chr(_MARK_BASE + ord(mark)) if ord(mark) < 0x80 else mark
 
 
-def _spans(normalised: str):
-    for match in _RUN.finditer(normalised):
-        kind = "han" if match.group("han") else "word"
-        yield kind, match.group(kind), match.start(), match.end()
+def _spans(normalised: str, marks: bool = False):
+    for match in (_TOKEN if marks else _RUN).finditer(normalised):
+        kind = match.lastgroup
+        yield kind, match.group(), match.start(), match.end()
 
 
-def stream_tokens(normalised: str) -> list[str]:
+def stream_tokens(normalised: str, *, marks: bool = False) -> list[str]:
     """The token stream the full-text index stores for an already normalised text, in order.
 
     A Chinese run becomes its overlapping bigrams followed by its last character
@@ -63,14 +70,21 @@ def stream_tokens(normalised: str) -> list[str]:
     phrase from running on into the next run (协同。同办 never matches 协同办).
     Every occurrence of a character starts a token (a bigram, or the closing
     character), so a one-character query is a prefix query over tokens.
+
+    With ``marks`` (the public index) punctuation and white space are tokens too, so
+    the stream accounts for every character and a phrase across punctuation
+    (县委、政府) is decided by the index without reading the text.
     """
     tokens: list[str] = []
-    for match in _RUN.finditer(normalised):
+    for match in (_TOKEN if marks else _RUN).finditer(normalised):
         run = match.group()
-        if match.group("han") and len(run) > 1:
-            # map over two slices runs in C: this is the hot loop of indexing.
-            tokens += map(str.__add__, run[:-1], run[1:])
-        tokens.append(run if match.group("word") else run[-1])
+        if match.lastgroup == "han":
+            if len(run) > 1:
+                # map over two slices runs in C: this is the hot loop of indexing.
+                tokens += map(str.__add__, run[:-1], run[1:])
+            tokens.append(run[-1])
+        else:
+            tokens.append(run if match.lastgroup == "word" else _mark_token(run))
     return tokens
 
 
@@ -107,7 +121,7 @@ class QueryPart:
         (查询"z服务" inside "zone…z服务"), so it is left to the string check."""
         if self.whole_word:
             return (Atom((self.whole_word,)),)
-        tokens, prefix = phrase_tokens(self.phrase, prefix_word=True, opening_word=False)
+        tokens, prefix = phrase_tokens(self.phrase, prefix_word=True, opening_word=False, marks=True)
         pieces = [tokens[i : i + MAX_PHRASE_TOKENS] for i in range(0, len(tokens), MAX_PHRASE_TOKENS)]
         return tuple(Atom(tuple(piece), prefix=prefix and n == len(pieces) - 1) for n, piece in enumerate(pieces))
 
@@ -115,14 +129,16 @@ class QueryPart:
     def exact_in_index(self) -> bool:
         """Whether the full-text conditions alone decide a match (no string check needed).
 
-        True for one word, and for one Chinese run that is the whole part (a phrase of its
-        bigrams, or a one-character prefix). Punctuation, several runs, or a run longer than
-        one phrase lookup are decided by a string check on the candidates.
+        The index holds every character (runs, punctuation, white space), so a part is
+        decided by its phrase unless it has white space in it (a run of any length is one
+        token), opens with a word (which may end a longer word in the text), or is longer
+        than one phrase lookup.
         """
         if self.whole_word:
             return True
-        spans = list(_spans(self.phrase))
-        return len(spans) == 1 and spans[0][1] == self.phrase and len(self.phrase) - 1 <= MAX_PHRASE_TOKENS
+        spans = list(_spans(self.phrase, marks=True))
+        opening_word = spans[0][0] == "word" and len(spans) > 1
+        return not (opening_word or any(c.isspace() for c in self.phrase) or len(self.atoms) > 1)
 
     @property
     def positional(self) -> bool:
@@ -159,7 +175,7 @@ def matches(part: QueryPart, normalised_text: str) -> bool:
 
 
 def phrase_tokens(
-    normalised_phrase: str, *, prefix_word: bool = False, opening_word: bool = True
+    normalised_phrase: str, *, prefix_word: bool = False, opening_word: bool = True, marks: bool = False
 ) -> tuple[list[str], bool]:
     """The tokens that follow each other in ``stream_tokens`` of every text containing the phrase.
 
@@ -170,9 +186,10 @@ def phrase_tokens(
     at the end is a prefix (查询"务z" inside "服务zone"); with ``prefix_word`` (autocomplete) so is a word
     ending any phrase. A word at the phrase's start must be whole in the text: a token index cannot match
     the end of a word; without ``opening_word`` (the public search, which checks the string) such a word
-    is left out when more of the phrase follows.
+    is left out when more of the phrase follows. With ``marks``, punctuation and white space are tokens,
+    as in a stream made with ``marks``.
     """
-    spans = list(_spans(normalised_phrase))
+    spans = list(_spans(normalised_phrase, marks=marks))
     has_han = any(kind == "han" for kind, *_ in spans)
     tokens: list[str] = []
     prefix = False
@@ -180,7 +197,10 @@ def phrase_tokens(
         at_end = end == len(normalised_phrase)
         if kind == "word" and not opening_word and start == 0 and len(spans) > 1:
             continue
-        if kind == "han":
+        if kind == "mark":
+            tokens.append(_mark_token(run))
+            prefix = False
+        elif kind == "han":
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
             if not at_end or len(run) == 1:
                 tokens.append(run[-1])

@@ -180,8 +180,8 @@ class SqliteEngine(Engine):
     def _values(row: Row) -> tuple:
         return (
             row.rank_key,
-            " ".join(stream_tokens(row.title_norm)),
-            " ".join(stream_tokens(row.text_norm)),
+            " ".join(stream_tokens(row.title_norm, marks=True)),
+            " ".join(stream_tokens(row.text_norm, marks=True)),
             " ".join(row.scope),
         )
 
@@ -254,10 +254,10 @@ class PostgresEngine(Engine):
     @staticmethod
     def _vector(row: Row) -> tuple[bool, str]:
         positions: dict[str, list[str]] = defaultdict(list)
-        title = stream_tokens(row.title_norm)
+        title = stream_tokens(row.title_norm, marks=True)
         for i, token in enumerate(title[:PG_MAX_POSITION], start=1):
             positions[token].append(f"{i}A")
-        body = stream_tokens(row.text_norm)
+        body = stream_tokens(row.text_norm, marks=True)
         start = min(len(title), PG_MAX_POSITION) + 2
         body_positions: dict[str, list[int]] = defaultdict(list)
         for i, token in enumerate(body, start=start):

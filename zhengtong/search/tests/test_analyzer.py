@@ -5,15 +5,15 @@ import random
 
 import pytest
 
-from zhengtong.search.analyzer import Atom, matches, normalise, parse_query, stream_tokens
+from zhengtong.search.analyzer import SPACE_TOKEN, Atom, matches, normalise, parse_query, stream_tokens
 
 # A small alphabet so random texts share many bigrams, as real government text does.
 HAN = "政府信息公开协同办公平台县长木垒网站建设服务"
-OTHER = "ab12 ，。〔〕号Ｚ"
+OTHER = "ab12 ，。〔〕号Ｚ\n()-"
 
 
-def tokens_of(text: str) -> list[str]:
-    return stream_tokens(normalise(text))
+def tokens_of(text: str, marks: bool = False) -> list[str]:
+    return stream_tokens(normalise(text), marks=marks)
 
 
 def atom_found(atom: Atom, tokens: list[str]) -> bool:
@@ -65,12 +65,21 @@ def test_one_character_is_a_prefix_over_tokens():
     assert atom_found(part.atoms[0], tokens_of("公开"))
 
 
-def test_document_numbers_are_narrowed_by_a_phrase_and_checked_as_written():
+def test_punctuation_and_white_space_are_tokens_of_the_public_stream():
+    assert tokens_of("县委、政府 (ab)", marks=True) == [
+        "县委", "委", "、", "政府", "府", SPACE_TOKEN, chr(0xE000 + ord("(")), "ab", chr(0xE000 + ord(")")),
+    ]  # fmt: skip
+    assert tokens_of("a \n\t b", marks=True) == ["a", SPACE_TOKEN, "b"]  # any white space is one token
+    assert tokens_of("县委、政府") == ["县委", "委", "政府", "府"]  # the admin stream has no marks
+
+
+def test_document_numbers_are_one_exact_phrase_punctuation_included():
     (part,) = parse_query("木政发〔2015〕12号")
-    assert not part.exact_in_index
-    assert part.atoms == (Atom(("木政", "政发", "发", "2015", "12", "号"), prefix=True),)
+    assert part.exact_in_index
+    assert part.atoms == (Atom(("木政", "政发", "发", "〔", "2015", "〕", "12", "号"), prefix=True),)
     assert matches(part, normalise("根据木政发〔2015〕12号文件"))
     assert not matches(part, normalise("木政发〔2016〕12号 2015"))
+    assert not atom_found(part.atoms[0], tokens_of("木政发(2015)12号", marks=True))
 
 
 def test_a_latin_query_matches_whole_words():
@@ -83,7 +92,12 @@ def test_a_latin_query_matches_whole_words():
 def test_a_word_opening_a_phrase_may_end_a_longer_word():
     (part,) = parse_query("z服务")
     assert matches(part, normalise("zone z服务上线")) and matches(part, normalise("xyz服务"))
-    assert all(atom_found(atom, tokens_of("xyz服务")) for atom in part.atoms)
+    assert all(atom_found(atom, tokens_of("xyz服务", marks=True)) for atom in part.atoms)
+
+
+def test_white_space_and_opening_words_leave_the_decision_to_the_string_check():
+    assert not parse_query('"协同 办公"')[0].exact_in_index  # one space in the query, several in a text
+    assert not parse_query("z服务")[0].exact_in_index
 
 
 def test_long_runs_are_looked_up_in_pieces_and_checked():
@@ -99,7 +113,7 @@ def test_the_index_never_loses_a_match_and_decides_exactly_where_it_claims_to(se
     alphabet = HAN * 3 + OTHER
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60))) for _ in range(120)]
     normalised = [normalise(t) for t in texts]
-    streams = [stream_tokens(t) for t in normalised]
+    streams = [stream_tokens(t, marks=True) for t in normalised]
     checked = 0
     for _ in range(200):
         source = rng.choice(texts)
