@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Page
 
+from zhengtong.search.engines import engine
 from zhengtong.search.models import SearchDocument
 from zhengtong.search.pages import update_pages
 
@@ -39,4 +40,5 @@ class Command(BaseCommand):
         page_documents = SearchDocument.objects.filter(content_type=ContentType.objects.get_for_model(Page))
         stale = [d.pk for d in page_documents.only("object_id") if d.object_id not in existing]
         SearchDocument.objects.filter(pk__in=stale).delete()
+        engine().optimize()
         self.stdout.write(_("检索索引已重建：%(n)s 个页面可检索。") % {"n": searchable})
