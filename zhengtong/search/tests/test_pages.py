@@ -110,6 +110,56 @@ def test_bulk_update_agrees_with_one_by_one(portal, run_worker):
     assert found("公开信息") == ["公开信息一"]
 
 
+def test_bulk_values_agree_with_wagtail_on_two_sites(second_portal, portal):
+    """The batch path reads the sites once; each page's site and URL must still be Wagtail's own."""
+    from wagtail.models import Page, Site
+
+    from zhengtong.search.pages import SiteRoots, page_values, site_and_url
+
+    publish_article(portal.news, "木垒信息")
+    publish_article(second_portal.news, "奇台信息")
+    site = Site.objects.get(pk=second_portal.site.pk)
+    site.hostname, site.port = "www.qitai.test", 8080
+    site.save()  # clears Wagtail's cached root paths, as an edit in the admin does
+    pages = list(Page.objects.filter(depth__gt=1).specific())
+    roots = SiteRoots()
+    assert roots.several_sites
+    for page in pages:
+        fresh = Page.objects.get(pk=page.pk).specific  # no root paths cached on it by the batch
+        assert site_and_url(page, roots) == (fresh.get_site(), fresh.get_url())
+        assert page_values(page, [], roots) == page_values(fresh, [])
+    urls = {site_and_url(page, roots)[1] or "" for page in pages}
+    assert any(url.startswith("http://www.qitai.test:8080/") for url in urls)  # absolute: several sites
+
+    site.delete()  # one site left: its URLs are local
+    roots = SiteRoots()
+    assert not roots.several_sites
+    for page in Page.objects.filter(depth__gt=1).specific():
+        assert site_and_url(page, roots) == (page.get_site(), page.get_url())
+        assert not (site_and_url(page, roots)[1] or "/").startswith("http")
+
+
+def test_text_of_equals_strip_tags():
+    """The fast path for ordinary markup gives exactly what Django's strip_tags gives, on any input."""
+    import random
+
+    from django.utils.html import strip_tags
+
+    from zhengtong.search.pages import text_of
+
+    fragments = [
+        "<p>", "</p>", "<br>", "<BR />", '<a href="/x">', "<a href='y>z'>", "</a>", "<script>", "</script>",
+        "<style>", "<title>", "<!--", "-->", "<?x?>", "<!DOCTYPE html>", "&amp;", "&nbsp;", "&", "&#12;",
+        "&#x1F;", "&abc", "<", ">", "<p class=a>", '<td colspan="2">', "<b", "</ p>", "<p\n>",
+        '<img src="a.png" alt=""/>', " ", "\n", "x", "协同办公", "。",
+    ]  # fmt: skip
+    rng = random.Random(2015)
+    for _ in range(20_000):
+        html = "".join(rng.choice(fragments) for _ in range(rng.randint(0, 12)))
+        assert text_of(html) == strip_tags(html), html
+    assert text_of("<p>协同&amp;办公</p><p>平台</p>") == "协同&amp;办公平台"
+
+
 def test_moving_a_page_and_renaming_a_column_update_addresses(portal, run_worker):
     article = publish_article(portal.news, "移动后的信息")
     run_worker()
