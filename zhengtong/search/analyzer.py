@@ -17,6 +17,7 @@ narrowed by its phrase and decided by a string check on the normalised text.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def normalise(text: str) -> str:
@@ -107,14 +108,14 @@ class QueryPart:
 
     phrase: str  # normalised; results contain exactly this string, or this whole word (see ``whole_word``)
 
-    @property
+    @cached_property
     def whole_word(self) -> str:
         """The word, when the part is one word without Chinese: matched whole, punctuation around ignored,
         as users of Latin-script search expect (wagtail does not find wagtails)."""
         spans = list(_spans(self.phrase))
         return spans[0][1] if len(spans) == 1 and spans[0][0] == "word" else ""
 
-    @property
+    @cached_property
     def atoms(self) -> tuple[Atom, ...]:
         """Full-text conditions every text containing this part satisfies (ANDed): its phrase, in pieces
         when long. A word opening a part of several runs may be the end of a longer word in the text
@@ -125,7 +126,7 @@ class QueryPart:
         pieces = [tokens[i : i + MAX_PHRASE_TOKENS] for i in range(0, len(tokens), MAX_PHRASE_TOKENS)]
         return tuple(Atom(tuple(piece), prefix=prefix and n == len(pieces) - 1) for n, piece in enumerate(pieces))
 
-    @property
+    @cached_property
     def exact_in_index(self) -> bool:
         """Whether the full-text conditions alone decide a match (no string check needed).
 
@@ -140,7 +141,7 @@ class QueryPart:
         opening_word = spans[0][0] == "word" and len(spans) > 1
         return not (opening_word or any(c.isspace() for c in self.phrase) or len(self.atoms) > 1)
 
-    @property
+    @cached_property
     def positional(self) -> bool:
         """Whether matching uses token positions (a phrase of two or more tokens)."""
         return any(len(atom.tokens) > 1 for atom in self.atoms)

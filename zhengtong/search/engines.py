@@ -104,9 +104,21 @@ class Engine:
         sql += f" ORDER BY {self.KEY} DESC LIMIT %s OFFSET %s"
         return [key for (key,) in self._fetch(sql, [*params, limit, offset])]
 
+    def cheap_tiers(self, query: Compiled) -> bool:
+        """Whether ``count`` and ``newest`` are cheap enough to run once per tier.
+
+        True on SQLite, where the matching is all in the index. PostgreSQL's GIN index keeps no
+        positions, so each phrase match is rechecked against its row: a phrase query reads its
+        matches once (``candidates``) instead of once per tier.
+        """
+        return True
+
+    TITLE_COLUMN = "d.title_norm"
+
     def candidates(self, query: Compiled) -> list[tuple[int, str]]:
         """(rank key, normalised title) of every match, string checks applied, newest first."""
-        sql, params = self._select(f"{self.KEY}, d.title_norm", query, ALL, join=True)
+        join = bool(query.string_checked) or self.TITLE_COLUMN.startswith("d.")
+        sql, params = self._select(f"{self.KEY}, {self.TITLE_COLUMN}", query, ALL, join=join)
         checks, check_params = self._string_checks(query.string_checked)
         sql = f"{sql} AND {checks} ORDER BY {self.KEY} DESC"
         return self._fetch(sql, params + check_params)
@@ -248,6 +260,10 @@ class PostgresEngine(Engine):
 
     KEY = "v.rank_key"
     FIND = "strpos"
+    TITLE_COLUMN = "v.title_norm"  # kept beside the vector: reading all matches needs no join
+
+    def cheap_tiers(self, query: Compiled) -> bool:
+        return not any(part.positional for part in query.parts)
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         with connection.cursor() as cursor:
@@ -257,8 +273,9 @@ class PostgresEngine(Engine):
                 )
             if rows:
                 cursor.executemany(
-                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, long, vec) VALUES (%s, %s, %s, %s::tsvector)",
-                    [(row.document_id, row.rank_key, *self._vector(row)) for row in rows],
+                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, title_norm, long, vec) "
+                    "VALUES (%s, %s, %s, %s, %s::tsvector)",
+                    [(row.document_id, row.rank_key, row.title_norm, *self._vector(row)) for row in rows],
                 )
 
     @staticmethod

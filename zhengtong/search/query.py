@@ -59,8 +59,10 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         return SearchResults(total=0)
     compiled = compile_query(parts, filters or Filters())
     fulltext = engine()
-    if compiled.string_checked:
-        # The index narrows, a string check decides: read the candidates' titles once.
+    read_all = bool(compiled.string_checked) or not fulltext.cheap_tiers(compiled)
+    if read_all:
+        # Read every match once with its title (the string check decides, or the database
+        # rechecks each match anyway and several passes would cost more than one).
         candidates = fulltext.candidates(compiled)
         total = len(candidates)
         keys = [key for key, _title in candidates]
@@ -73,7 +75,7 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         return SearchResults(total=total, parts=parts)
     if total <= RANK_LIMIT:
         page = _ranked(keys, parts)[offset : offset + limit]
-    elif compiled.string_checked:
+    elif read_all:
         ordered = sorted(keys, key=lambda key: (key not in title_hits, -key))
         page = ordered[offset : offset + limit]
     else:

@@ -1,4 +1,5 @@
-"""Punctuation and white space become tokens of the public index, and SQLite gets a one-character prefix index.
+"""Punctuation and white space become tokens of the public index; SQLite gets a one-character prefix index,
+PostgreSQL keeps the title beside the vector.
 
 The token streams change, so the index is emptied here and ``./zt upgrade`` rebuilds it
 (``reindex --if-empty``). See ADR 0006.
@@ -22,6 +23,11 @@ def recreate(apps, schema_editor, prefix=True):
             cursor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, scope, {options})")
         elif connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {VECTOR_TABLE}")
+            if prefix:
+                # The title beside the vector: a search reads every match once with its title (engines.py).
+                cursor.execute(f"ALTER TABLE {VECTOR_TABLE} ADD COLUMN title_norm text NOT NULL")
+            else:
+                cursor.execute(f"ALTER TABLE {VECTOR_TABLE} DROP COLUMN title_norm")
 
 
 def back(apps, schema_editor):
