@@ -269,6 +269,103 @@ def test_phrase_tokens_follow_each_other_exactly_where_the_text_contains_the_phr
             assert found == {i for i, text in enumerate(texts) if query in text}, query
 
 
+@pytest.mark.django_db
+def test_the_indexer_reads_each_field_once_and_fills_the_columns_as_stock(policy, monkeypatch):
+    """Each column is what the stock indexer gives, analysed; a rich-text body is read once, not per column."""
+    from wagtail.fields import RichTextField
+
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import ObjectIndexer as StockIndexer
+
+        from zhengtong.search.backend import postgres_backend_class as backend_class
+    else:
+        from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer as StockIndexer
+
+        from zhengtong.search.backend import sqlite_backend_class as backend_class
+    backend = get_search_backend()
+    page = PolicyPage.objects.get(title="关于印发政务公开工作要点的通知")
+    reads = []
+    original = RichTextField.get_searchable_content
+    monkeypatch.setattr(
+        RichTextField, "get_searchable_content", lambda field, value: reads.append(field.name) or original(field, value)
+    )
+    stock = StockIndexer(page, backend)
+    ours = backend_class().index_class.indexer_class(page, backend)
+    columns = ["title", "autocomplete", "body"]
+    if connection.vendor == "postgresql":
+        columns += ["title_text", "body_text"]  # the tsvector columns are expressions, compared by searching
+    values = {column: getattr(ours, column) for column in columns}
+    assert reads == ["body"]
+    for column in columns:
+        expected = getattr(stock, column)
+        assert values[column] == (analysed_text(expected) if connection.vendor == "sqlite" else expected)
+
+
+@pytest.mark.django_db
+def test_sqlite_rows_go_in_once_with_the_title_norm_stock_would_give(portal, run_worker):
+    """New index rows are written with their title norm: no second write, which would re-tokenise them."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL backend writes each row once already")
+    from wagtail.search.models import IndexEntry
+
+    pages = [draft(portal.news, title) for title in ("县长信箱", "协同办公平台运行良好", "政务公开工作要点的通知")]
+    backend = get_search_backend()
+    IndexEntry.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        backend.add_bulk(ArticlePage, pages)
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1, writes  # one insert of all rows (the trigger fills FTS5 from it)
+    norms = dict(IndexEntry.objects.values_list("object_id", "title_norm"))
+    backend.get_index_for_model(ArticlePage)._refresh_title_norms(full=True)  # the stock computation
+    assert norms == pytest.approx(dict(IndexEntry.objects.values_list("object_id", "title_norm")))
+    assert len(set(norms.values())) == 3
+    assert searched("办公平台") == {"协同办公平台运行良好"}
+
+    pages[0].title = "县长信箱开通"
+    with CaptureQueriesContext(connection) as queries:
+        backend.add_bulk(ArticlePage, pages)  # already indexed: updated, norms kept as stock keeps them
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert IndexEntry.objects.get(object_id=str(pages[0].pk)).title == analysed_text("县长信箱开通")
+    assert IndexEntry.objects.get(object_id=str(pages[0].pk)).title_norm == norms[str(pages[0].pk)]
+
+
+@pytest.mark.django_db
+def test_sqlite_title_totals_kept_between_batches_give_the_stock_norms(
+    portal, run_worker, django_capture_on_commit_callbacks, monkeypatch
+):
+    """After a committed batch only rows added since are read; the norms still equal a full count's."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    from wagtail.search.models import IndexEntry
+
+    from zhengtong.search import backend as ours
+
+    monkeypatch.setattr(ours, "_title_totals", {})
+    titles = ["县长信箱", "协同办公平台运行良好", "政务公开工作要点的通知", "关于做好防汛工作的通知", "通知"]
+    pages = [draft(portal.news, title) for title in [*titles, "其他"]]
+    run_worker()  # nothing queued is left to index them meanwhile
+    other = pages.pop()
+    backend = get_search_backend()
+    index = backend.get_index_for_model(ArticlePage)
+    IndexEntry.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        index.add_items(ArticlePage, pages[:2])
+    kept = ours._title_totals[connection.alias]
+    assert (kept.total, kept.count) == (len(analysed_text(titles[0])) + len(analysed_text(titles[1])), 2)
+    index.add_items(ArticlePage, [other])  # as another process would, its totals not kept here
+    with CaptureQueriesContext(connection) as queries:
+        index.add_items(ArticlePage, pages[2:])
+    assert any('"id" > ' in q["sql"] for q in queries.captured_queries)  # only the rows added since
+    lengths = [len(title) for title in IndexEntry.objects.values_list("title", flat=True)]
+    stored = dict(
+        IndexEntry.objects.filter(object_id__in=[str(p.pk) for p in pages[2:]]).values_list("object_id", "title_norm")
+    )
+    full = sum(lengths) / len([length for length in lengths if length])  # the stock average, over every row
+    for page in pages[2:]:
+        expected = full / len(IndexEntry.objects.get(object_id=str(page.pk)).title)
+        assert stored[str(page.pk)] == pytest.approx(expected)
+
+
 # --- The copied stock code ---------------------------------------------------------------------------------
 
 # backend.py repeats the stock add_items (which names its indexer class directly); when modelsearch changes
