@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
-from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -162,6 +162,8 @@ def _add_revisions(pages: Sequence[Page], now) -> list[Revision]:
     for page in pages:
         # The revision holds the page as it was before pointing at it, as Wagtail's save_revision stores it.
         page.latest_revision_created_at = page.latest_revision_created_at if page.latest_revision_id else None
+    contents = [page.serializable_data() for page in pages]
+    content_field = Revision._meta.get_field("content")
     revisions = Revision.objects.bulk_create(
         Revision(
             content_type_id=page.content_type_id,
@@ -169,11 +171,17 @@ def _add_revisions(pages: Sequence[Page], now) -> list[Revision]:
             object_id=str(page.pk),
             created_at=now,
             object_str=str(page),
-            content=page.serializable_data(),
+            # An expression, so that PostgreSQL gets the rows as a VALUES list: Django otherwise sends
+            # each column as one array (INSERT … FROM UNNEST), and psycopg quotes every element of a
+            # text array in Python, one regular-expression replacement per quote and backslash. The
+            # JSON of a revision (Chinese as \uXXXX escapes) has a thousand or more: 0.8 ms a row,
+            # against 0.1 ms with VALUES. The stored JSON is the same.
+            content=Value(content, output_field=content_field),
         )
-        for page in pages
+        for page, content in zip(pages, contents, strict=True)
     )
-    for page, revision in zip(pages, revisions, strict=True):
+    for page, revision, content in zip(pages, revisions, contents, strict=True):
+        revision.content = content
         page.latest_revision = page.live_revision = revision
         page.latest_revision_created_at = now
     # One statement for the batch (bulk_update's CASE over every page costs more than the inserts).

@@ -168,3 +168,32 @@ def test_every_receiver_of_page_published_is_handled_by_the_bulk_writer():
         receivers.add(f"{receiver.__module__}.{receiver.__qualname__}")
     assert "zhengtong.search.signals.page_changed" in receivers  # the check sees receivers at all
     assert receivers <= handled, receivers - handled
+
+
+def test_bulk_revisions_hold_the_page_as_wagtail_serialises_it(portal):
+    """The revision JSON goes in as a VALUES row, not a column array: what is read back is the page."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Revision
+
+    from zhengtong.portal import bulk
+
+    body = '<p>协同办公 "引号" \\反斜杠\\ 木政发〔2015〕12号</p>'
+    new = [
+        bulk.NewPage(
+            parent=portal.news, page=ArticlePage(title=f"修订{n}", slug=f"rev-{n}", body=body, source_id=f"r{n}")
+        )
+        for n in range(3)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        pages = bulk.add_published_pages(new)
+    revision_inserts = [q["sql"] for q in queries.captured_queries if 'INTO "wagtailcore_revision"' in q["sql"]]
+    assert len(revision_inserts) == 1 and "UNNEST" not in revision_inserts[0]
+    for page in pages:
+        stored = Revision.objects.get(pk=page.live_revision_id)
+        as_json = json.loads(json.dumps(page.live_revision.content, cls=DjangoJSONEncoder))
+        assert stored.content == as_json and as_json["body"] == body and as_json["pk"] == page.pk
+        assert stored.as_object().body == body and stored.as_object().title == page.title
