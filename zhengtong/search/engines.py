@@ -222,12 +222,11 @@ class SqliteEngine(Engine):
 
     def _match(self, query: Compiled, tier: str) -> str:
         atoms = self._atoms(query.parts)
-        expression = f"{{title body}} : ({atoms})"
+        # Every part in the title is a title hit; the rest is everything else that matches.
+        expression = f"{{title}} : ({atoms})" if tier == TITLE else f"{{title body}} : ({atoms})"
         if query.scope:
             expression += " AND scope : (" + " AND ".join(_fts_string(t) for t in query.scope) + ")"
-        if tier == TITLE:
-            expression += f" AND {{title}} : ({atoms})"
-        elif tier == REST:
+        if tier == REST:
             expression = f"({expression}) NOT {{title}} : ({atoms})"
         return expression
 

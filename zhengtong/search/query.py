@@ -4,6 +4,8 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wagtail.models import Site
+
 from zhengtong.search.analyzer import QueryPart, matches, parse_query
 from zhengtong.search.engines import ALL, REST, TITLE, Compiled, engine, kind_token
 from zhengtong.search.index import RANK_SPAN, rank_key
@@ -40,7 +42,8 @@ TITLE_WEIGHT = 5
 
 def compile_query(parts: list[QueryPart], filters: Filters) -> Compiled:
     scope = []
-    if filters.site_id:
+    # With one site every document is that site's: the filter would only add work to every query.
+    if filters.site_id and Site.objects.exclude(pk=filters.site_id).exists():
         scope.append(f"s{filters.site_id}")
     if filters.kind:
         scope.append(kind_token(filters.kind))
@@ -78,6 +81,11 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
     elif read_all:
         ordered = sorted(keys, key=lambda key: (key not in title_hits, -key))
         page = ordered[offset : offset + limit]
+    elif offset == 0:
+        # The first page (most searches) needs no title count: title hits, then the rest.
+        page = fulltext.newest(compiled, TITLE, limit)
+        if len(page) < limit:
+            page += fulltext.newest(compiled, REST, limit - len(page))
     else:
         title_total = fulltext.count(compiled, TITLE)
         page = fulltext.newest(compiled, TITLE, limit, offset) if offset < title_total else []
