@@ -215,7 +215,31 @@ def _log(pages: Sequence[Page], revisions: Sequence[Revision], first_action: str
         first_revision = revision.pk if first_action == "wagtail.edit" else None
         entries.append(PageLogEntry(action=first_action, revision_id=first_revision, **common))
         entries.append(PageLogEntry(action="wagtail.publish", revision_id=revision.pk, **common))
-    PageLogEntry.objects.bulk_create(entries)
+    insert_rows(entries)
+
+
+def insert_rows(objs: Sequence[models.Model]) -> None:
+    """Insert new objects of one model whose keys are not needed afterwards: ``bulk_create`` made cheap.
+
+    ``bulk_create`` compiles every value of every row through the ORM's insert compiler (about
+    0.1 ms a row for a log entry, two log entries a page); here each value is prepared as that
+    compiler prepares it (``pre_save``, then ``get_db_prep_save``) and the rows go to the driver
+    in one ``executemany``. No keys are read back, so ``objs`` keep ``pk`` None.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    using = router.db_for_write(model)
+    connection = connections[using]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
+            rows,
+        )
 
 
 def _place_in_tree(new_pages: Sequence[NewPage]) -> list[tuple[Page, int]]:

@@ -710,11 +710,13 @@ class SiteImporter:
         """Add the new pages and their import records."""
         pages = bulk.add_published_pages([new for _item, new in pending])
         now = timezone.now()
-        ImportRecord.objects.bulk_create(
-            ImportRecord(
-                site=self.site, source_id=item.source_id, page=page, content_hash=item.content_hash, imported_at=now
-            )
-            for (item, _new), page in zip(pending, pages, strict=True)
+        bulk.insert_rows(
+            [
+                ImportRecord(
+                    site=self.site, source_id=item.source_id, page=page, content_hash=item.content_hash, imported_at=now
+                )
+                for (item, _new), page in zip(pending, pages, strict=True)
+            ]
         )
         for (item, _new), page in zip(pending, pages, strict=True):
             known[item.source_id] = Existing(page.pk, page.content_type_id, item.content_hash)

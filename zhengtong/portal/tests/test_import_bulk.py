@@ -197,3 +197,35 @@ def test_bulk_revisions_hold_the_page_as_wagtail_serialises_it(portal):
         as_json = json.loads(json.dumps(page.live_revision.content, cls=DjangoJSONEncoder))
         assert stored.content == as_json and as_json["body"] == body and as_json["pk"] == page.pk
         assert stored.as_object().body == body and stored.as_object().title == page.title
+
+
+def test_insert_rows_stores_what_bulk_create_stores(portal):
+    """The log entries and import records go in without the ORM's insert compiler: the same rows."""
+    import uuid
+
+    from django.utils import timezone
+
+    from zhengtong.portal import bulk
+
+    page = publish_article(portal.news, "日志")
+    moment = timezone.now()
+
+    def entry(action):
+        return PageLogEntry(
+            page_id=page.pk,
+            content_type_id=page.content_type_id,
+            label='日志 "引号" \\',
+            action=action,
+            timestamp=moment,
+            data={"键": ["值", 1]},
+            uuid=uuid.UUID(int=7),
+            content_changed=True,
+            revision_id=page.live_revision_id,
+        )
+
+    bulk.insert_rows([entry("test.fast"), entry("test.fast")])
+    PageLogEntry.objects.bulk_create([entry("test.orm")])
+    fields = ["page_id", "content_type_id", "label", "timestamp", "data", "uuid", "content_changed", "revision_id"]
+    fast = list(PageLogEntry.objects.filter(action="test.fast").values(*fields))
+    assert len(fast) == 2
+    assert fast[0] == fast[1] == PageLogEntry.objects.filter(action="test.orm").values(*fields).get()
