@@ -27,7 +27,8 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from modelsearch.backends import database
 from modelsearch.backends.base import BaseSearchBackend
@@ -133,6 +134,48 @@ class PreparedOnceMixin:
         return texts[text]
 
 
+class TitleNormsMixin:
+    """For the stock indexes: the title norm of rows being written, without reading the whole index.
+
+    The stock indexes write rows with ``title_norm`` 1.0 and then set it to the average title length
+    of the index over the row's own (``_refresh_title_norms``): a scan of the table for the average,
+    another for the rows at 1.0, and a second write of every new row, which on SQLite fires the
+    trigger that tokenises the row into FTS5 again and on PostgreSQL adds its vectors to the GIN
+    indexes again. Here the norms go into the rows as they are written, from kept totals.
+    """
+
+    entries: QuerySet
+    write_connection: BaseDatabaseWrapper
+
+    def _average_title_length(self, new_lengths: list[int]) -> float:
+        """The average length of the non-empty titles in the index once rows with ``new_lengths`` are added.
+
+        The totals are kept per database and only rows added since are read, with a full count again
+        after ``TITLE_TOTALS_SECONDS`` to take in deletions and edits (and, on PostgreSQL, rows a
+        concurrent transaction committed under a lower id). ``_keep_title_totals`` keeps them once the
+        transaction commits, so a rolled-back batch is not counted.
+        """
+        new_lengths = [length for length in new_lengths if length]
+        kept = _title_totals.get(self.write_connection.alias)
+        if kept is None or time.monotonic() - kept.counted_at > TITLE_TOTALS_SECONDS:
+            kept, rows = TitleTotals(0, 0, 0, time.monotonic()), self.entries
+        else:
+            rows = self.entries.filter(pk__gt=kept.last_id)
+        added = rows.annotate(title_length=Length("title")).aggregate(
+            total=Sum("title_length"), count=Count("pk", filter=Q(title_length__gt=0)), last_id=Max("pk")
+        )
+        total = kept.total + (added["total"] or 0) + sum(new_lengths)
+        count = kept.count + added["count"] + len(new_lengths)
+        self._totals_after_insert = TitleTotals(total, count, max(kept.last_id, added["last_id"] or 0), kept.counted_at)
+        return total / count if count else 1.0
+
+    def _keep_title_totals(self, last_id: int) -> None:
+        """The rows written up to ``last_id`` are counted in the totals: keep them when the transaction commits."""
+        totals = self._totals_after_insert._replace(last_id=max(last_id, self._totals_after_insert.last_id))
+        alias = self.write_connection.alias
+        transaction.on_commit(lambda: _title_totals.__setitem__(alias, totals), using=alias)
+
+
 class AnalysedQueryMixin:
     """For query compilers: analyse the query once, before the stock compiler walks it."""
 
@@ -183,17 +226,15 @@ def sqlite_backend_class() -> type[BaseSearchBackend]:
         def autocomplete(self) -> str:
             return self.analysed(stock.ObjectIndexer.autocomplete.func(self))
 
-    class Index(stock.SQLiteIndex):
+    class Index(TitleNormsMixin, stock.SQLiteIndex):
         indexer_class = Indexer
 
         def add_items(self, model, objs):
             """modelsearch 1.3.2's ``SQLiteIndex.add_items`` with our indexer, and writing each row once.
 
-            The stock method inserts rows with ``title_norm`` 1.0 and then updates it from the average
-            title length (``_refresh_title_norms``); that update fires the trigger that rewrites the
-            row's FTS entry, so every row was tokenised into FTS5 twice. Here the average (of the index
-            with the new rows) is read first and the rows go in with their norm, as the stock update
-            would leave them; rows already indexed are updated in one ``executemany``.
+            New rows go in with their title norm (``TitleNormsMixin``), as the stock update would
+            leave them (it keeps the norm of rows already indexed, which are updated in one
+            ``executemany``).
             test_admin_search checks that the stock method has not changed.
             """
             search_fields = model.get_search_fields()
@@ -209,13 +250,16 @@ def sqlite_backend_class() -> type[BaseSearchBackend]:
                 index_entries_for_ct.filter(object_id__in=ids_and_data.keys()).values_list("object_id", flat=True)
             )
             table = stock.IndexEntry._meta.db_table
-            with self.write_connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s"  # noqa: S608 - the table's name
-                    " WHERE content_type_id = %s AND object_id = %s",
-                    [(*ids_and_data[object_id], content_type_pk, object_id) for object_id in indexed_ids],
-                )
+            if indexed_ids:
+                with self.write_connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s"  # noqa: S608 - the table's name
+                        " WHERE content_type_id = %s AND object_id = %s",
+                        [(*ids_and_data[object_id], content_type_pk, object_id) for object_id in indexed_ids],
+                    )
             new = {object_id: data for object_id, data in ids_and_data.items() if object_id not in indexed_ids}
+            if not new:
+                return
             average = self._average_title_length([len(title) for title, _autocomplete, _body in new.values()])
             created = self.entries.bulk_create(
                 stock.IndexEntry(
@@ -228,39 +272,8 @@ def sqlite_backend_class() -> type[BaseSearchBackend]:
                 )
                 for object_id, (title, autocomplete, body) in new.items()
             )
-            if created and any(title for title, _autocomplete, _body in new.values()):
-                totals = self._totals_after_insert._replace(last_id=max(entry.pk for entry in created))
-                transaction.on_commit(
-                    lambda: _title_totals.__setitem__(self.write_connection.alias, totals),
-                    using=self.write_connection.alias,
-                )
-
-        def _average_title_length(self, new_lengths: list[int]) -> float:
-            """The average length of the non-empty titles in the index once ``new_lengths`` are added.
-
-            Reading every title for it costs a scan of the index table per batch (47 ms at 20,000
-            pages): the totals are kept per database and only rows added since are read, with a
-            full count again after ``TITLE_TOTALS_SECONDS`` to take in deletions and edits. The
-            totals are kept only when the transaction commits, so a rolled-back batch is not counted.
-            """
-            new_lengths = [length for length in new_lengths if length]
-            if not new_lengths:
-                return 1.0  # nothing uses it
-            alias = self.write_connection.alias
-            kept = _title_totals.get(alias)
-            if kept is None or time.monotonic() - kept.counted_at > TITLE_TOTALS_SECONDS:
-                kept, rows = TitleTotals(0, 0, 0, time.monotonic()), self.entries
-            else:
-                rows = self.entries.filter(pk__gt=kept.last_id)
-            added = rows.annotate(title_length=Length("title")).aggregate(
-                total=Sum("title_length"), count=Count("pk", filter=Q(title_length__gt=0)), last_id=Max("pk")
-            )
-            total = kept.total + (added["total"] or 0) + sum(new_lengths)
-            count = kept.count + added["count"] + len(new_lengths)
-            self._totals_after_insert = TitleTotals(
-                total, count, max(kept.last_id, added["last_id"] or 0), kept.counted_at
-            )
-            return total / count
+            if created:
+                self._keep_title_totals(max(entry.pk for entry in created))
 
     class QueryCompiler(AnalysedQueryMixin, stock.SQLiteSearchQueryCompiler):
         # Stock relevance: bm25 weighted by the title's norm (title column) plus bm25 (body column).
@@ -329,12 +342,17 @@ def postgres_backend_class() -> type[BaseSearchBackend]:
             # Only the tsvector columns get tokens; title_text and body_text stay plain for fuzzy search.
             return super().as_vector([(self.analysed(text), weight) for text, weight in texts], for_autocomplete)
 
-    class Index(stock.PostgresIndex):
+    class Index(TitleNormsMixin, stock.PostgresIndex):
         indexer_class = Indexer
 
         def add_items(self, model, objs):
-            # modelsearch 1.3.2's PostgresIndex.add_items, except the indexer class, which it names
-            # directly; test_admin_search checks that the stock method has not changed.
+            """modelsearch 1.3.2's ``PostgresIndex.add_items`` with our indexer, the rows written with their norm.
+
+            The stock method sets ``title_norm`` 1.0 (new rows and rows it replaces) and then
+            rewrites those rows with their norm; here the title's lexemes are counted first (one
+            query) and each row goes in with its norm (``TitleNormsMixin``). test_admin_search checks
+            that the stock method has not changed.
+            """
             search_fields = model.get_search_fields()
             if not search_fields:
                 return
@@ -344,37 +362,57 @@ def postgres_backend_class() -> type[BaseSearchBackend]:
             content_type_pk = stock.get_content_type_pk(model)
             entry = stock.IndexEntry
             compiler = stock.InsertQuery(entry).get_compiler(connection=self.write_connection)
-            title_sql, autocomplete_sql, body_sql, data_params = [], [], [], []
+            rows = []  # per object: {column: (sql, params)}
             for indexer in indexers:
-                data_params.extend((content_type_pk, indexer.id))
-                for column, sqls in (("title", title_sql), ("autocomplete", autocomplete_sql), ("body", body_sql)):
+                row = {}
+                for column in ("title", "autocomplete", "body"):
                     value = compiler.prepare_value(entry._meta.get_field(column), getattr(indexer, column))
-                    sql, params = value.as_sql(compiler, self.write_connection)
-                    sqls.append(sql)
-                    data_params.extend(params)
-                data_params.append(indexer.title_text)
-                data_params.append(indexer.body_text)
-            data_sql = ", ".join(
-                f"(%s, %s, {a}, {b}, {c}, 1.0, %s, %s)"
-                for a, b, c in zip(title_sql, autocomplete_sql, body_sql, strict=True)
+                    row[column] = value.as_sql(compiler, self.write_connection)
+                rows.append(row)
+            indexed_ids = frozenset(
+                self.entries.filter(
+                    content_type_id=content_type_pk, object_id__in=[indexer.id for indexer in indexers]
+                ).values_list("object_id", flat=True)
             )
+            title_lengths = self._lexeme_counts([row["title"] for row in rows])
+            average = self._average_title_length(
+                [
+                    length
+                    for indexer, length in zip(indexers, title_lengths, strict=True)
+                    if indexer.id not in indexed_ids
+                ]
+            )
+            data_sql, data_params = [], []
+            for indexer, row, length in zip(indexers, rows, title_lengths, strict=True):
+                data_sql.append(f"(%s, %s, {row['title'][0]}, {row['autocomplete'][0]}, {row['body'][0]}, %s, %s, %s)")
+                data_params += [content_type_pk, indexer.id, *row["title"][1], *row["autocomplete"][1], *row["body"][1]]
+                data_params += [average / length if length else 1.0, indexer.title_text, indexer.body_text]
             with self.write_connection.cursor() as cursor:
                 cursor.execute(
                     f"""
                     INSERT INTO {entry._meta.db_table} (content_type_id, object_id, title, autocomplete, body,
                                                        title_norm, title_text, body_text)
-                    (VALUES {data_sql})
+                    (VALUES {", ".join(data_sql)})
                     ON CONFLICT (content_type_id, object_id)
                     DO UPDATE SET title = EXCLUDED.title,
-                                  title_norm = 1.0,
+                                  title_norm = EXCLUDED.title_norm,
                                   autocomplete = EXCLUDED.autocomplete,
                                   body = EXCLUDED.body,
                                   title_text = EXCLUDED.title_text,
                                   body_text = EXCLUDED.body_text
+                    RETURNING id
                     """,
                     data_params,
                 )
-            self._refresh_title_norms()
+                self._keep_title_totals(max(row_id for (row_id,) in cursor.fetchall()))
+
+        def _lexeme_counts(self, vectors: list[tuple[str, list]]) -> list[int]:
+            """``length()`` of each compiled tsvector expression: what the stock norm divides by."""
+            sql = ", ".join(f"({i}, length({expression}))" for i, (expression, _params) in enumerate(vectors))
+            params = [param for _expression, expression_params in vectors for param in expression_params]
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(f"SELECT n FROM (VALUES {sql}) AS v(i, n) ORDER BY i", params)  # noqa: S608 - compiled expressions
+                return [n for (n,) in cursor.fetchall()]
 
     class QueryCompiler(AnalysedQueryMixin, stock.PostgresSearchQueryCompiler):
         def build_tsquery_content(self, query, config=None, invert=False):
