@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from zhengtong.portal.forms import ArticleAdminPageForm
@@ -19,22 +20,66 @@ RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "lin
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """Return the page of ``queryset`` named by ``?page=``; bad numbers fall back safely."""
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+# --- Serving -----------------------------------------------------------------
+
+
+class OneQueryRestrictionsMixin:
+    """View restrictions of a page and its ancestors in one query instead of Wagtail's two.
+
+    Wagtail reads the ancestors (for their ``alias_of``) and then the restrictions; this resolves the
+    ancestors' alias sources inside the restriction query. Same rows as ``Page.get_view_restrictions()``: each
+    of the page and its ancestors counts as the page it is an alias of, followed to the end of the chain.
+    """
+
+    def get_view_restrictions(self):
+        steps = range(Page.steplen, len(self.path) + 1, Page.steplen)
+        paths = [self.path[:end] for end in steps]
+        table = Page._meta.db_table
+        placeholders = ", ".join(["%s"] * len(paths))
+        # An alias of an alias is possible (Wagtail copies whatever page it is given), hence the recursion.
+        # Only the table name and placeholders are formatted in; the paths are parameters.
+        sql = (
+            f"WITH RECURSIVE checked (id, alias_of_id) AS ("  # noqa: S608
+            f" SELECT id, alias_of_id FROM {table} WHERE path IN ({placeholders})"
+            f" UNION SELECT p.id, p.alias_of_id FROM {table} p JOIN checked c ON p.id = c.alias_of_id"
+            f") SELECT id FROM checked WHERE alias_of_id IS NULL"
+        )
+        sources = RawSQL(sql, paths)  # noqa: S611
+        return PageViewRestriction.objects.filter(page_id__in=sources)
+
+
+class PrefetchedRouteMixin:
+    """Routes a whole URL path with one query; Wagtail's ``Page.route`` takes two per path segment.
+
+    The first page that routes reads every page that could lie on the remaining path, as specific instances
+    (``queries.pages_on_path``), and hands them down; each page then finds its child among them. The result is
+    Wagtail's: the child with that slug, routed by its own ``route()`` (a column's RSS route still comes first),
+    with its parent set on it, so breadcrumbs need no query either.
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        from zhengtong.portal.queries import pages_on_path
+
+        pages = self.__dict__.get("_pages_on_path")
+        if pages is None:
+            pages = pages_on_path(self, path_components)
+        key = (self.path, path_components[0])
+        if key not in pages:
+            raise Http404
+        child = pages[key]
+        if child is None:  # siblings sharing a slug: Wagtail's own lookup, with its own error
+            return super().route(request, path_components)
+        child._cached_parent_obj = self
+        child.__dict__["_pages_on_path"] = pages
+        return child.route(request, path_components[1:])
 
 
 # --- Structure --------------------------------------------------------------
 
 
-class PortalHomePage(Page):
+class PortalHomePage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
     """Home page of one government portal (the root of one Wagtail Site)."""
 
     organisation = models.ForeignKey(
@@ -72,11 +117,11 @@ class PortalHomePage(Page):
         from zhengtong.portal.queries import home_blocks
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_blocks(self))
+        context.update(home_blocks(self, request))
         return context
 
 
-class SectionPage(Page):
+class SectionPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
     """A top section such as 信息公开 or 政民互动: a landing page over its columns."""
 
     intro = models.TextField(_("简介"), blank=True)
@@ -96,7 +141,7 @@ class SectionPage(Page):
         return context
 
 
-class DepartmentPage(Page):
+class DepartmentPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
     """A department's or township's sub-section of the county portal (集约化: no separate site).
 
     Creating one gives the organisation an editor group that may edit only
@@ -139,7 +184,7 @@ class DepartmentPage(Page):
         return context
 
 
-class ColumnPage(RoutablePageMixin, Page):
+class ColumnPage(OneQueryRestrictionsMixin, RoutablePageMixin, PrefetchedRouteMixin, Page):
     """A news column (今日木垒, 通知公告, 政策文件 …): a paged list of items with an RSS feed."""
 
     intro = models.TextField(_("栏目说明"), blank=True)
@@ -153,10 +198,12 @@ class ColumnPage(RoutablePageMixin, Page):
         verbose_name = _("栏目")
 
     def items(self):
-        """Live items of this column, newest first (aliases of submitted items included)."""
+        """Live public items of this column, newest first (aliases of submitted items included)."""
+        from zhengtong.portal.queries import public_filter
+
         return (
             ArticlePage.objects.live()
-            .public()
+            .filter(public_filter())
             .child_of(self)
             .select_related("cover_image")
             .order_by("-published_date", "-pk")
@@ -164,8 +211,10 @@ class ColumnPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
+        from zhengtong.portal.queries import paginate, public_filter
+
         items = paginate(request, self.items())
-        topics = TopicPage.objects.live().public().child_of(self)
+        topics = TopicPage.objects.live().filter(public_filter()).child_of(self)
         return self.render(request, context_overrides={"items": items, "topics": topics})
 
     @path("rss/", name="rss")
@@ -178,7 +227,7 @@ class ColumnPage(RoutablePageMixin, Page):
 # --- Items ------------------------------------------------------------------
 
 
-class ArticlePage(Page):
+class ArticlePage(OneQueryRestrictionsMixin, Page):
     """A published item: news, notice or picture news. Policies and interpretations extend it."""
 
     published_date = models.DateTimeField(
@@ -236,8 +285,29 @@ class ArticlePage(Page):
             return self.source
         from zhengtong.portal.sections import organisation_for_page
 
-        organisation = organisation_for_page(self)
+        organisation = self._routed_owner_organisation() or organisation_for_page(self)
         return organisation.name if organisation else ""
+
+    def _routed_owner_organisation(self):
+        """``organisation_for_page(self)`` from the parents routing set on the page, without reading the tree.
+
+        The nearest department sub-site owns the item, else the portal; ``None`` when the page was not routed
+        down from its portal (a preview), and ``organisation_for_page`` reads the ancestors instead.
+        """
+        node = self
+        while (parent := node.__dict__.get("_cached_parent_obj")) is not None:
+            if isinstance(parent, DepartmentPage | PortalHomePage):
+                return parent.organisation
+            node = parent
+        return None
+
+    def gallery(self):
+        """The item's pictures with their images (one query for all of them)."""
+        return self.images.select_related("image")
+
+    def attachment_list(self):
+        """The item's attachments with their documents (one query for all of them)."""
+        return self.attachments.select_related("document")
 
     def wording_text(self) -> dict[str, str]:
         """The texts the pre-publish wording check reads, by field label."""
@@ -317,7 +387,7 @@ class InterpretationPage(ArticlePage):
         verbose_name = _("政策解读")
 
 
-class TopicPage(Page):
+class TopicPage(OneQueryRestrictionsMixin, Page):
     """A special topic (专题) collecting items from several columns."""
 
     intro = RichTextField(_("专题简介"), blank=True, features=RICH_TEXT_FEATURES)

@@ -1,5 +1,7 @@
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from zhengtong.portal.queries import ancestors_within, menu_pages
 
 register = template.Library()
 
@@ -16,7 +18,8 @@ def portal_root(context):
 def main_nav(context):
     root = portal_root(context)
     page = context.get("page")
-    sections = root.get_children().live().public().in_menu() if root else Page.objects.none()
+    # The home page's section tiles read the same list: one query per request for both.
+    sections = menu_pages(root, context.get("request")) if root else []
     active_path = page.path if page else ""
     return {
         "root": root,
@@ -31,8 +34,7 @@ def breadcrumbs(context):
     root = portal_root(context)
     if page is None or root is None or page.pk == root.pk:
         return {"ancestors": [], "page": page}
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gte=root.depth).order_by("depth")
-    return {"ancestors": ancestors, "page": page}
+    return {"ancestors": ancestors_within(page, root), "page": page}
 
 
 @register.filter
