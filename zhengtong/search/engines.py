@@ -317,8 +317,12 @@ class PostgresEngine(Engine):
         atoms = []
         for part in parts:
             for atom in part.atoms:
-                marks = ("*" if atom.prefix else "") + weight
-                lexemes = [_pg_lexeme(t) + (f":{marks}" if marks else "") for t in atom.tokens]
+                last = len(atom.tokens) - 1
+                lexemes = []
+                for i, token in enumerate(atom.tokens):
+                    # Only the phrase's last token may go on in the text (as in FTS5's "a b c"*).
+                    marks = ("*" if atom.prefix and i == last else "") + weight
+                    lexemes.append(_pg_lexeme(token) + (f":{marks}" if marks else ""))
                 atoms.append("(" + (" <-> " if phrases else " & ").join(lexemes) + ")")
         return " & ".join(atoms)
 

@@ -202,3 +202,9 @@ def test_deleting_a_documents_site_removes_its_full_text_rows(site):
     # The full-text index itself (not only the documents table) has forgotten the row.
     assert engine().count(compile_query(parse_query("协同办公"), Filters())) == 1
     assert sweep_orphans() == 0
+
+
+def test_only_the_last_token_of_a_phrase_is_a_prefix(site):
+    add(site, 1, "甲", "协，abx，cd")
+    add(site, 2, "乙", "协，ab，cd")
+    assert titles(search("协，ab，c")) == ["乙"]  # ab inside the phrase is a whole word; c may go on
