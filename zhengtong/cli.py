@@ -1,7 +1,7 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``test``, ``manage``.
 """
 
 import argparse
@@ -127,6 +127,11 @@ def cmd_import(args) -> int:
     return 1
 
 
+def cmd_audit(args) -> int:
+    exec_manage("audit_verify", *(["--last", str(args.last)] if args.last else []))
+    return 1
+
+
 # --- Tests --------------------------------------------------------------------
 
 
@@ -248,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("reindex", help="重建全文检索索引（带进度条，可中断后重跑）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("audit", help="审计记录：./zt audit verify 校验记录链是否被修改、删除或插入")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    p = audit_sub.add_parser("verify", help="校验审计记录链；链被破坏时报告第一条有问题的记录并以非零状态退出")
+    p.add_argument("--last", type=int, default=None, help="只校验最新的 N 条记录")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

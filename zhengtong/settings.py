@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zhengtong.core",
     "zhengtong.portal",
     "zhengtong.search",
+    "zhengtong.audit",
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -240,6 +241,15 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("ZT_SSL_REDIRECT", "1") == "1"
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitoring probes speak plain HTTP
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+
+# --- Audit trail (zhengtong.audit) ------------------------------------------
+# The HMAC-SM3 key of the audit chain, apart from the database (GB/T 22239-2019 安全审计).
+ZT_AUDIT_KEY_FILE = DATA_DIR / "secrets" / "audit_key"
+# 网络安全法 第21条: logs kept at least six months; values below 180 are raised to 180 (zhengtong.audit.models).
+ZT_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZT_AUDIT_RETENTION_DAYS", "180")))
+# The audit trail takes the client address from X-Forwarded-For (last entry) only behind a trusted proxy:
+# in production, where nginx sets it as it sets X-Forwarded-Proto (operator's guide 8.1).
+ZT_TRUST_PROXY = os.environ.get("ZT_TRUST_PROXY", "1" if PRODUCTION else "0") == "1"
 
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")
