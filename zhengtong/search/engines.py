@@ -339,19 +339,23 @@ class PostgresEngine(Engine):
         return tsquery
 
     def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
+        # Two branches joined by UNION ALL rather than OR: with OR, PostgreSQL re-evaluates the match on
+        # every row (reading each tsvector back from TOAST) even where the GIN index alone is exact.
         # Long documents: their tokens, then the string itself for every part that needs positions.
         positional = tuple(p for p in query.parts if p.positional and p.exact_in_index)
         long_checks, long_params = self._string_checks(positional)
-        sql = f"SELECT {columns} FROM {VECTOR_TABLE} v"
+        fields = "v.document_id, v.rank_key, v.title_norm"
+        matches = (
+            f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE NOT v.long AND v.vec @@ %s::tsquery"
+            f" UNION ALL SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.long AND v.vec @@ %s::tsquery AND EXISTS"
+            f" (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks}))"
+        )
+        sql = f"SELECT {columns} FROM {matches} v"
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"
-        sql += (
-            " WHERE ((NOT v.long AND v.vec @@ %s::tsquery) OR (v.long AND v.vec @@ %s::tsquery AND EXISTS "
-            f"(SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks})))"
-        )
         params = [self._full(query, tier, True), self._full(query, tier, False), *long_params]
         key_range, key_params = self._key_range(query)
-        return sql + key_range, params + key_params
+        return sql + " WHERE TRUE" + key_range, params + key_params
 
     def size_bytes(self) -> int:
         rows = self._fetch("SELECT pg_total_relation_size(%s::regclass)", [VECTOR_TABLE])
