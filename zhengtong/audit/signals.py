@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageLogEntry
 
 from zhengtong.audit.services import record
 
@@ -33,16 +33,18 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     record("auth.login_failed", request=request, result="failure", detail={"username": username})
 
 
-@receiver(page_published, dispatch_uid="zt_audit_page_published")
-def on_page_published(sender, instance, revision=None, **kwargs):
-    user = getattr(revision, "user", None) if revision is not None else None
-    detail = {"revision": revision.pk} if revision is not None else {}
-    record("page.publish", actor=user, obj=instance, detail=detail)
+# Publishing is read from Wagtail's own page log rather than page_published: the log entry names the user
+# (page_unpublished does not), and the bulk importer, which sends no per-page signals (portal/bulk.py),
+# stays out of a per-page audit (an import should be recorded once, by the importer).
+PAGE_LOG_ACTIONS = {"wagtail.publish": "page.publish", "wagtail.unpublish": "page.unpublish"}
 
 
-@receiver(page_unpublished, dispatch_uid="zt_audit_page_unpublished")
-def on_page_unpublished(sender, instance, **kwargs):
-    record("page.unpublish", obj=instance)
+@receiver(post_save, sender=PageLogEntry, dispatch_uid="zt_audit_page_log")
+def on_page_logged(sender, instance, created, raw=False, **kwargs):
+    if raw or not created or instance.action not in PAGE_LOG_ACTIONS:
+        return
+    detail = {"revision": instance.revision_id} if instance.revision_id else {}
+    record(PAGE_LOG_ACTIONS[instance.action], actor=instance.user, obj=instance.page, detail=detail)
 
 
 @receiver(post_save, sender=Group, dispatch_uid="zt_audit_group_saved")

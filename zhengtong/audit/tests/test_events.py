@@ -5,7 +5,8 @@ from django.urls import reverse
 from zhengtong.audit.models import AuditRecord
 from zhengtong.audit.verify import verify_chain
 from zhengtong.core.models import User
-from zhengtong.portal.testing import TEST_PASSWORD, make_staff, publish_article
+from zhengtong.portal.models import ArticlePage
+from zhengtong.portal.testing import TEST_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,15 @@ def test_successful_login_and_logout_are_recorded(client):
 
 
 def test_page_publish_and_unpublish_are_recorded(portal):
-    article = publish_article(portal.news, "通知")
+    editor = User.objects.create_superuser(username="publisher", password=TEST_PASSWORD)
+    article = portal.news.add_child(instance=ArticlePage(title="通知", body="<p>正文</p>"))
+    article.save_revision(user=editor).publish(user=editor)
     entry = AuditRecord.objects.filter(action="page.publish", object_id=str(article.pk)).get()
     assert entry.object_repr == "通知"
-    article.unpublish()
-    assert AuditRecord.objects.filter(action="page.unpublish", object_id=str(article.pk)).exists()
+    assert entry.actor_id == editor.pk
+    article.unpublish(user=editor)
+    entry = AuditRecord.objects.filter(action="page.unpublish", object_id=str(article.pk)).get()
+    assert entry.actor_name == "publisher"
 
 
 def test_group_membership_change_is_recorded(portal):
