@@ -353,9 +353,19 @@ class PostgresEngine(Engine):
         sql = f"SELECT {columns} FROM {matches} v"
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"
-        params = [self._full(query, tier, True), self._full(query, tier, False), *long_params]
+        title_in_text = tier != ALL and not any(part.whole_word for part in query.parts)
+        full_tier = ALL if title_in_text else tier
+        params = [self._full(query, full_tier, True), self._full(query, full_tier, False), *long_params]
         key_range, key_params = self._key_range(query)
-        return sql + " WHERE TRUE" + key_range, params + key_params
+        sql += " WHERE TRUE" + key_range
+        params += key_params
+        if title_in_text:
+            # A title hit is the title containing every part: read from the short title kept beside the
+            # vector, not by a weighted phrase, which GIN cannot decide and would reread every vector.
+            condition = " AND ".join(["strpos(v.title_norm, %s) > 0"] * len(query.parts))
+            sql += f" AND ({condition})" if tier == TITLE else f" AND NOT ({condition})"
+            params += [part.phrase for part in query.parts]
+        return sql, params
 
     def size_bytes(self) -> int:
         rows = self._fetch("SELECT pg_total_relation_size(%s::regclass)", [VECTOR_TABLE])
