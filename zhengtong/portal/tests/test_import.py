@@ -445,6 +445,18 @@ def test_imported_items_are_searchable_when_the_command_returns(portal, tmp_path
     assert results.documents[0].source_id == "s1"
 
 
+def test_an_import_run_is_one_audit_record(portal, tmp_path):
+    from zhengtong.audit.models import AuditRecord
+
+    with pytest.raises(CommandError):
+        run_import(write_jsonl(tmp_path / "items.jsonl", item("a1"), item("a2"), "not json"))
+    (entry,) = AuditRecord.objects.filter(action="content.import")
+    assert entry.result == "failure"  # one bad line
+    assert entry.detail["created"] == 2 and entry.detail["failed"] == 1
+    run_import(write_jsonl(tmp_path / "items.jsonl", item("a1")), "--dry-run")
+    assert AuditRecord.objects.filter(action="content.import").count() == 1  # a dry run changes nothing
+
+
 def test_a_copied_item_is_not_the_legacy_one(portal, tmp_path):
     run_import(write_jsonl(tmp_path / "items.jsonl", item("c1")))
     original = imported("c1")

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from zhengtong.audit.services import record
 from zhengtong.portal.importer import BATCH_SIZE, ImportReport, count_lines, find_site, import_file
 
 # Items written before the search index is tidied at the end (small imports leave it to its own merging).
@@ -61,6 +62,21 @@ class Command(BaseCommand):
             raise CommandError(
                 _("导入被中断：已提交的批次保留，当前这一批已撤销。再次运行同一命令即可接着导入。"), returncode=130
             ) from None
+        if not dry_run:
+            # Imported pages are published without per-page signals: one audit record for the run.
+            record(
+                "content.import",
+                obj=target,
+                result="failure" if report.failed else "success",
+                detail={
+                    "file": str(path),
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "failed": report.failed,
+                    "page_ids": report.page_ids[:1000],
+                },
+            )
         if report.created + report.updated >= OPTIMIZE_AFTER and not dry_run:
             # Many batches leave the search index in many pieces; one merge makes queries faster.
             from zhengtong.search.engines import engine
