@@ -21,7 +21,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from zhengtong.search.analyzer import QueryPart, stream_tokens
 
@@ -260,6 +260,18 @@ class PostgresEngine(Engine):
     KEY = "v.rank_key"
     FIND = "strpos"
     TITLE_COLUMN = "v.title_norm"  # kept beside the vector: reading all matches needs no join
+
+    @staticmethod
+    def _fetch(sql: str, params: list) -> list[tuple]:
+        # For a token in nearly every document the planner prefers a sequential scan, which evaluates
+        # the match on every row and reads each vector back from TOAST (10 万篇："政府" 837 ms); the GIN
+        # bitmap decides it without reading vectors (33 ms). The setting lasts for this query only.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.execute("SET LOCAL enable_seqscan = DEFAULT")
+            return rows
 
     def cheap_tiers(self, query: Compiled) -> bool:
         return not any(part.positional for part in query.parts)
