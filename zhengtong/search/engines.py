@@ -88,10 +88,11 @@ class Engine:
     string-checked parts; ``candidates`` serves the rest, reading each candidate's title.
     """
 
-    def write(self, rows: list[Row], old: list[Row]) -> None:
-        raise NotImplementedError
+    KEY = ""  # the rank key column in the vendor's SQL
+    FIND = ""  # the vendor's substring position function
+    TITLE_COLUMN = "d.title_norm"  # where ``candidates`` reads a match's title
 
-    def clear(self) -> None:
+    def write(self, rows: list[Row], old: list[Row]) -> None:
         raise NotImplementedError
 
     def count(self, query: Compiled, tier: str = ALL) -> int:
@@ -113,8 +114,6 @@ class Engine:
         """
         return True
 
-    TITLE_COLUMN = "d.title_norm"
-
     def candidates(self, query: Compiled) -> list[tuple[int, str]]:
         """(rank key, normalised title) of every match, string checks applied, newest first."""
         join = bool(query.string_checked) or self.TITLE_COLUMN.startswith("d.")
@@ -130,8 +129,6 @@ class Engine:
     def size_bytes(self) -> int:
         """Bytes of the full-text index (tokens, positions and its own indexes), for the benchmarks."""
         raise NotImplementedError
-
-    KEY = ""
 
     def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
         raise NotImplementedError
@@ -150,8 +147,6 @@ class Engine:
             clauses.append(f"({function}(d.title_norm, %s) > 0 OR {function}(d.text_norm, %s) > 0)")
             params += [part.phrase, part.phrase]
         return " AND ".join(clauses) or "TRUE", params
-
-    FIND = ""
 
     def _key_range(self, query: Compiled) -> tuple[str, list]:
         clauses, params = [], []
@@ -200,10 +195,6 @@ class SqliteEngine(Engine):
             " ".join(stream_tokens(row.text_norm, marks=True)),
             " ".join(row.scope),
         )
-
-    def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
 
     def optimize(self) -> None:
         # Many small batches leave many segments, and every query visits each; merge them into one
@@ -310,10 +301,6 @@ class PostgresEngine(Engine):
         lexemes = [f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items()]
         lexemes += [_pg_lexeme(t) for t in row.scope if t not in positions]
         return long, " ".join(lexemes)
-
-    def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {VECTOR_TABLE}")
 
     def optimize(self) -> None:
         # Move the GIN index's pending list into the index and give the planner fresh statistics
