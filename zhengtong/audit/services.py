@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from zhengtong.audit.keys import audit_key
+from zhengtong.audit.middleware import current_request
 from zhengtong.audit.models import AuditChainHead, AuditRecord
 
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
@@ -113,6 +114,8 @@ def record(
     never hold a password or a secret. Called inside a transaction, the record is kept only if that
     transaction commits, and appends from other transactions wait until it ends.
     """
+    if request is None:
+        request = current_request()  # a signal's event inside a request: still who and from where
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -69,3 +69,25 @@ def test_deleting_a_user_keeps_the_record_and_the_chain(client):
     entry = AuditRecord.objects.get(action="auth.login")
     assert entry.actor_name == "leaver"
     assert verify_chain().intact
+
+
+def test_events_raised_by_signals_inside_a_request_carry_its_actor_and_address(rf):
+    from django.http import HttpResponse
+
+    from zhengtong.audit.middleware import CurrentRequestMiddleware
+
+    admin = User.objects.create_user(username="sysadmin", password=TEST_PASSWORD)
+    request = rf.post("/admin/groups/add/", REMOTE_ADDR="198.51.100.7")
+    request.user = admin
+
+    def view(request):
+        Group.objects.create(name="门户编辑·测试")  # a post_save receiver records it, with no request of its own
+        return HttpResponse()
+
+    CurrentRequestMiddleware(view)(request)
+    entry = AuditRecord.objects.get(action="auth.group_create")
+    assert entry.source_address == "198.51.100.7"
+    assert entry.actor_name == "sysadmin"
+    Group.objects.create(name="outside a request")
+    outside = AuditRecord.objects.filter(action="auth.group_create").latest("sequence")
+    assert outside.source_address is None and outside.actor_name in ("", None)
