@@ -30,3 +30,20 @@ def portal_group_name(role: str, region_name: str) -> str:
 
 def department_editor_group_name(short_name: str) -> str:
     return f"部门编辑·{short_name}"
+
+
+# 三员分立 (GB/T 22239-2019 8.1.4.2 访问控制 / 8.1.10.2 集中管控: three administrators whose powers do
+# not overlap). Platform-wide groups, not per portal; ``zhengtong.accounts.separation`` keeps one
+# account from holding two of them.
+SYSTEM_ADMIN = "系统管理员"
+SECURITY_ADMIN = "安全管理员"
+AUDIT_ADMIN = "审计管理员"
+ADMINISTRATOR_ROLES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
+
+ROLE_DESCRIPTIONS.update(
+    {
+        SYSTEM_ADMIN: _("管理用户、单位、站点与系统配置；不能分配权限，不能查看审计记录。"),
+        SECURITY_ADMIN: _("管理角色与权限、安全策略、解锁账号；不能管理用户资料与站点。"),
+        AUDIT_ADMIN: _("查看和导出审计记录，不能做其他任何操作。"),
+    }
+)
