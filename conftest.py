@@ -39,6 +39,16 @@ def _private_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_working_day_schedule():
+    """The clock keeps the schedule per thread; a rolled-back test's calendar rows must not leak into the next."""
+    from zhengtong.core.workdays import forget_schedule
+
+    forget_schedule()
+    yield
+    forget_schedule()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -132,6 +132,16 @@ def cmd_audit(args) -> int:
     return 1
 
 
+def cmd_calendar(args) -> int:
+    if args.calendar_command == "add-workdays":
+        exec_manage("workcalendar", "add-workdays", args.start, str(args.days))
+    elif args.calendar_command == "import-year":
+        notice = ["--notice", args.notice] if args.notice else []
+        exec_manage("workcalendar", "import-year", str(args.year), str(Path(args.file).resolve()), *notice)
+    exec_manage("workcalendar", "status")
+    return 1
+
+
 # --- Tests --------------------------------------------------------------------
 
 
@@ -259,6 +269,18 @@ def main(argv: list[str] | None = None) -> int:
     p = audit_sub.add_parser("verify", help="校验审计记录链；链被破坏时报告第一条有问题的记录并以非零状态退出")
     p.add_argument("--last", type=int, default=None, help="只校验最新的 N 条记录")
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("calendar", help="工作日历：计算期限、载入一年的节假日安排、查看已录入的年份")
+    calendar_sub = p.add_subparsers(dest="calendar_command", required=True)
+    c = calendar_sub.add_parser("add-workdays", help="从 DATE（第 0 天）数 N 个工作日，打印日期（暂定加 provisional）")
+    c.add_argument("start", metavar="DATE")
+    c.add_argument("days", metavar="N", type=int)
+    c = calendar_sub.add_parser("import-year", help="从文本文件载入一年的节假日安排（每行：日期 休/班 名称）")
+    c.add_argument("year", metavar="YEAR", type=int)
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--notice", default="", help="依据（国务院办公厅通知文号）")
+    calendar_sub.add_parser("status", help="列出已录入和缺少的年份")
+    p.set_defaults(func=cmd_calendar)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

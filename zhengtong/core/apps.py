@@ -4,9 +4,13 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CoreConfig(AppConfig):
+    default = True  # apps.py holds a second config (the users app), so name the default
     name = "zhengtong.core"
     label = "core"
     verbose_name = _("组织与人员")
+
+    def ready(self) -> None:
+        from zhengtong.core import checks, signals  # noqa: F401  (registers receivers and self-checks)
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):

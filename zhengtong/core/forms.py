@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 STAFF_FIELDS = ("organisation", "phone")
@@ -31,3 +32,23 @@ class StaffEditForm(UserEditForm):
 
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(STAFF_FIELDS)
+
+
+class CalendarYearForm(WagtailAdminModelForm):
+    """A year's schedule with its days; each day must lie in that year.
+
+    The check lives here because the inline days are validated before they are attached to the
+    (possibly unsaved) year.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        days = self.formsets.get("days")
+        if year and days is not None and days.is_valid():
+            for form in days.forms:
+                day = form.cleaned_data.get("date")
+                if day and not form.cleaned_data.get("DELETE") and day.year != year:
+                    form.add_error("date", _("日期不在 %(year)s 年内。") % {"year": year})
+                    self.add_error(None, _("有日期不在 %(year)s 年内，请改正标红的日期。") % {"year": year})
+        return cleaned
