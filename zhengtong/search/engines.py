@@ -159,6 +159,14 @@ class Engine:
         return "".join(f" AND {c}" for c in clauses), params
 
 
+def _may_be_scope_token(parts) -> bool:
+    """Whether a query token could equal a scope token (ASCII letters and digits, see ``scope_tokens``).
+
+    Chinese tokens and marks never can; a Latin word or number might.
+    """
+    return any(token.isascii() for part in parts for atom in part.atoms for token in atom.tokens)
+
+
 def _fts_string(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -214,7 +222,14 @@ class SqliteEngine(Engine):
     def _match(self, query: Compiled, tier: str) -> str:
         atoms = self._atoms(query.parts)
         # Every part in the title is a title hit; the rest is everything else that matches.
-        expression = f"{{title}} : ({atoms})" if tier == TITLE else f"{{title body}} : ({atoms})"
+        if tier == TITLE:
+            expression = f"{{title}} : ({atoms})"
+        elif _may_be_scope_token(query.parts):
+            expression = f"{{title body}} : ({atoms})"
+        else:
+            # No token of the query can be a scope token, so no column filter: FTS5 then skips
+            # checking which column each position is in (measured: a quarter off a count).
+            expression = f"({atoms})"
         if query.scope:
             expression += " AND scope : (" + " AND ".join(_fts_string(t) for t in query.scope) + ")"
         if tier == REST:

@@ -57,6 +57,19 @@ def test_all_space_separated_words_must_occur_and_quotes_keep_phrases(site):
     assert titles(search('"open government"')) == ["英文"]
 
 
+def test_filter_tokens_never_match_a_query(site):
+    """The index keeps the site, type and section as tokens of a third column; a query typed like one
+    of them (s1, k…, p0001) finds only texts that contain it."""
+    from zhengtong.search.engines import scope_tokens
+
+    add(site, 1, "协同办公", "正文")
+    add(site, 2, "另一条", f"编号 s{site.pk}")
+    for token in scope_tokens(site.pk, "信息", "00010001"):
+        expected = ["另一条"] if token == f"s{site.pk}" else []
+        assert titles(search(token)) == expected, token
+        assert titles(search(f"协同 {token}")) == [], token
+
+
 def test_document_numbers_and_full_width_forms(site):
     add(site, 1, "关于印发工作要点的通知", "木政发〔2015〕12号")
     add(site, 2, "另一通知", "木政发〔2015〕13号")
