@@ -27,6 +27,7 @@ from zhengtong.search.analyzer import QueryPart, stream_tokens
 
 TREE_STEP = 4  # treebeard's steplen in Wagtail's page paths
 FTS_TABLE = "zt_search_fts"
+TITLE_TABLE = "zt_search_title_fts"  # SQLite: titles again, so title hits are found by reading titles only
 VECTOR_TABLE = "zt_search_vector"
 DOCUMENT_TABLE = "zt_search_searchdocument"
 
@@ -183,32 +184,31 @@ class SqliteEngine(Engine):
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         with connection.cursor() as cursor:
-            if old:
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, scope) "
-                    "VALUES ('delete', %s, %s, %s, %s)",
-                    [self._values(row) for row in old],
-                )
-            if rows:
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE}(rowid, title, body, scope) VALUES (%s, %s, %s, %s)",
-                    [self._values(row) for row in rows],
-                )
+            for table, values in ((FTS_TABLE, "%s, %s, %s, %s"), (TITLE_TABLE, "%s, %s, %s")):
+                columns = "rowid, title, body, scope" if table == FTS_TABLE else "rowid, title, scope"
+                if old:
+                    cursor.executemany(
+                        f"INSERT INTO {table}({table}, {columns}) VALUES ('delete', {values})",
+                        [self._values(row, table) for row in old],
+                    )
+                if rows:
+                    cursor.executemany(
+                        f"INSERT INTO {table}({columns}) VALUES ({values})", [self._values(row, table) for row in rows]
+                    )
 
     @staticmethod
-    def _values(row: Row) -> tuple:
-        return (
-            row.rank_key,
-            " ".join(stream_tokens(row.title_norm, marks=True)),
-            " ".join(stream_tokens(row.text_norm, marks=True)),
-            " ".join(row.scope),
-        )
+    def _values(row: Row, table: str) -> tuple:
+        title = " ".join(stream_tokens(row.title_norm, marks=True))
+        if table == TITLE_TABLE:
+            return (row.rank_key, title, " ".join(row.scope))
+        return (row.rank_key, title, " ".join(stream_tokens(row.text_norm, marks=True)), " ".join(row.scope))
 
     def optimize(self) -> None:
         # Many small batches leave many segments, and every query visits each; merge them into one
         # (measured at 100,000 articles: median query time halved).
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            for table in (FTS_TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     @staticmethod
     def _atoms(parts) -> str:
@@ -221,32 +221,33 @@ class SqliteEngine(Engine):
 
     def _match(self, query: Compiled, tier: str) -> str:
         atoms = self._atoms(query.parts)
-        # Every part in the title is a title hit; the rest is everything else that matches.
-        if tier == TITLE:
-            expression = f"{{title}} : ({atoms})"
-        elif _may_be_scope_token(query.parts):
-            expression = f"{{title body}} : ({atoms})"
-        else:
-            # No token of the query can be a scope token, so no column filter: FTS5 then skips
-            # checking which column each position is in (measured: a quarter off a count).
-            expression = f"({atoms})"
+        if _may_be_scope_token(query.parts):
+            atoms = f"{{title body}} : ({atoms})" if tier != TITLE else f"{{title}} : ({atoms})"
+        # No column filter otherwise: no token of the query can be a scope token, and FTS5 then skips
+        # checking which column each position is in (measured: a quarter off a count).
         if query.scope:
-            expression += " AND scope : (" + " AND ".join(_fts_string(t) for t in query.scope) + ")"
-        if tier == REST:
-            expression = f"({expression}) NOT {{title}} : ({atoms})"
-        return expression
+            atoms = f"({atoms}) AND scope : (" + " AND ".join(_fts_string(t) for t in query.scope) + ")"
+        return atoms
 
     def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
-        sql = f"SELECT {columns} FROM {FTS_TABLE} f"
+        # Title hits (every part in the title) come from the small table of titles; the rest are the
+        # matches of the whole index that are not among them.
+        table = TITLE_TABLE if tier == TITLE else FTS_TABLE
+        sql = f"SELECT {columns} FROM {table} f"
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.rank_key = f.rowid"
-        sql += f" WHERE f.{FTS_TABLE} MATCH %s"
+        sql += f" WHERE f.{table} MATCH %s"
+        params = [self._match(query, tier)]
+        if tier == REST:
+            sql += f" AND f.rowid NOT IN (SELECT rowid FROM {TITLE_TABLE} WHERE {TITLE_TABLE} MATCH %s)"
+            params.append(self._match(query, TITLE))
         key_range, key_params = self._key_range(query)
-        return sql + key_range, [self._match(query, tier), *key_params]
+        return sql + key_range, params + key_params
 
     def size_bytes(self) -> int:
         try:
-            rows = self._fetch("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [f"{FTS_TABLE}%"])
+            sql = "SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s OR name LIKE %s"
+            rows = self._fetch(sql, [f"{FTS_TABLE}%", f"{TITLE_TABLE}%"])
         except Exception:  # dbstat is not compiled into every SQLite
             return 0
         return int(rows[0][0] or 0)
@@ -417,7 +418,8 @@ def sweep_orphans(using: str = "default") -> int:
             return 0
         # A contentless row is removed with its tokens, which an orphan no longer has: start again
         # from the documents, which hold everything the index is made of.
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+        for table in (FTS_TABLE, TITLE_TABLE):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
     from zhengtong.search.index import row_of
 
     documents = SearchDocument.objects.using(using).exclude(rank_key=None)
