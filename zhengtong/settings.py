@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhengtong.portal",
     "zhengtong.search",
     "zhengtong.audit",
+    "zhengtong.casework",
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,8 +18,12 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 
 GENERATION_KEY = "zt:workdays:generation"
+
+# Sent when the holiday schedule changed, so modules that keep due dates on their rows recompute them.
+calendar_changed = Signal()
 
 # Counting stops here: no deadline in the platform is longer than a few months, so a count that
 # runs past this is a bug (a negative or absurd limit), not a deadline.
@@ -85,6 +89,7 @@ def schedule_changed() -> None:
     bump()
     transaction.on_commit(bump)
     forget_schedule()
+    calendar_changed.send(sender=None)
 
 
 def forget_schedule() -> None:

@@ -1,0 +1,125 @@
+"""Cases and their timelines.
+
+``CaseEvent`` rows are the record; the status, responsible organisation, handler, due date and
+outcome on ``Case`` are derived from them by ``services.record_event`` (``workflow.replay``) and kept
+on the case only so lists can filter and sort on them. Applicants' personal data lives in
+``Applicant``, through the platform's personal-data field.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhengtong.casework.codes import format_code
+from zhengtong.casework.workflow import Event, Status
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网站")
+    PHONE = "phone", _("电话")
+    IN_PERSON = "in_person", _("当面")
+    POST = "post", _("信函")
+    FAX = "fax", _("传真")
+    EMAIL = "email", _("电子邮件")
+    API = "api", _("接口")
+
+
+class Case(models.Model):
+    code = models.CharField(_("查询码"), max_length=12, unique=True, editable=False)
+    kind = models.CharField(_("类型"), max_length=30, db_index=True)
+    category = models.CharField(_("类别"), max_length=30, blank=True)
+    subject = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"))
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now)
+
+    # Derived from the timeline (services.record_event); never edited by hand.
+    status = models.CharField(
+        _("状态"), max_length=20, choices=list(Status.LABELS.items()), default=Status.RECEIVED, db_index=True
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="cases"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_cases",
+    )
+    limit_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=0)
+    due_on = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
+    paused = models.BooleanField(_("暂停计时"), default=False)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    outcome = models.CharField(_("办理结果"), max_length=40, blank=True)
+    rating = models.CharField(_("评价"), max_length=20, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
+    supervised = models.BooleanField(_("督办"), default=False)
+
+    # Second check of a public lookup when no phone was given: a password hash, never the password.
+    lookup_password = models.CharField(max_length=128, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_cases",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        indexes = [models.Index(fields=["kind", "status", "due_on"]), models.Index(fields=["organisation", "status"])]
+        permissions = [("supervise_case", _("督办（查看所有单位的办件）"))]
+
+    def __str__(self) -> str:
+        return f"{self.display_code} {self.subject}"
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=20, choices=list(Event.LABELS.items()))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    # The calendar day the event counts from (receipt day, pause day …): usually the day of ``at``, but
+    # a letter signed for by post counts from the signing day (政府信息公开条例 第31条).
+    day = models.DateField(_("计时日期"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(_("操作人（非工作人员）"), max_length=50, blank=True)
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    days = models.PositiveSmallIntegerField(_("工作日数"), default=0)
+    outcome = models.CharField(_("结果"), max_length=40, blank=True)
+    rating = models.CharField(_("评价"), max_length=20, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    # Shown to the applicant in a lookup (receipt, reply, closure), or internal (notes, reminders).
+    public = models.BooleanField(_("申请人可见"), default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("办件记录")
+        verbose_name_plural = _("办件记录")
+
+    def __str__(self) -> str:
+        return f"{self.case.display_code} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,216 @@
+"""Receiving cases and moving them along: the functions every channel's views, admin and API call."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhengtong.audit.services import record as audit
+from zhengtong.casework.codes import new_code
+from zhengtong.casework.kinds import get_kind
+from zhengtong.casework.models import Case, CaseEvent, Channel
+from zhengtong.casework.workflow import CaseState, Event, EventValue, Status, replay
+
+# Events the applicant sees in a lookup; the rest (assignment inside an office, drafts, reminders,
+# notes) is the office's own business.
+PUBLIC_EVENTS = {
+    Event.RECEIVED,
+    Event.ACCEPTED,
+    Event.REJECTED,
+    Event.ROUTED,
+    Event.TRANSFERRED,
+    Event.PAUSED,
+    Event.RESUMED,
+    Event.EXTENDED,
+    Event.RESTARTED,
+    Event.REPLIED,
+    Event.CLOSED,
+    Event.REOPENED,
+    Event.RATED,
+    Event.WITHDRAWN,
+}
+# Decisions on a case go to the audit trail (GB/T 22239-2019 8.1.4.3; DOMAIN.md §6: case decisions).
+AUDITED_EVENTS = {
+    Event.ACCEPTED,
+    Event.REJECTED,
+    Event.ROUTED,
+    Event.TRANSFERRED,
+    Event.EXTENDED,
+    Event.REPLIED,
+    Event.CLOSED,
+    Event.REOPENED,
+    Event.WITHDRAWN,
+}
+
+
+def _value(event: CaseEvent) -> EventValue:
+    return EventValue(
+        kind=event.kind,
+        day=event.day,
+        organisation_id=event.organisation_id,
+        handler_id=event.handler_id,
+        days=event.days,
+        outcome=event.outcome,
+        rating=event.rating,
+    )
+
+
+def state_of(case: Case) -> CaseState:
+    """The case's state replayed from its timeline."""
+    kind = get_kind(case.kind)
+    return replay((_value(e) for e in case.events.order_by("at", "id")), reopen_limit=kind.reopen_limit)
+
+
+def _apply_state(case: Case, state: CaseState) -> None:
+    clock = state.clock()
+    case.status = state.status or Status.RECEIVED
+    case.organisation_id = state.organisation_id
+    case.handler_id = state.handler_id
+    case.limit_days = clock.limit if clock else state.limit
+    case.due_on = clock.due.date if clock and clock.due else None
+    case.due_provisional = bool(clock and clock.due and clock.due.provisional)
+    case.paused = state.paused
+    case.replied_on = state.replied_on
+    case.closed_on = state.closed_on
+    case.outcome = state.outcome
+    case.rating = state.rating
+    case.reopened = state.reopened
+    case.supervised = state.supervised
+
+
+def submit(
+    kind: str,
+    *,
+    subject: str,
+    content: str,
+    organisation,
+    category: str = "",
+    channel: str = Channel.WEB,
+    received_at: datetime | None = None,
+    received_on: date | None = None,
+    actor=None,
+    actor_label: str = "",
+    lookup_password: str = "",
+) -> Case:
+    """Register a new case with its receipt event; the whole case or nothing (one transaction).
+
+    ``received_on`` is the statutory receipt day when it differs from the day of entry (a letter signed
+    for by post); the clock counts from it as day 0.
+    """
+    from django.contrib.auth.hashers import make_password
+
+    policy = get_kind(kind)
+    received_at = received_at or timezone.now()
+    received_on = received_on or timezone.localdate(received_at)
+    limit = policy.limit_for(category or policy.default_limit)
+    code = new_code()
+    while Case.objects.filter(code=code).exists():  # 53 random bits: practically never loops
+        code = new_code()
+    with transaction.atomic():
+        case = Case.objects.create(
+            code=code,
+            kind=kind,
+            category=category,
+            subject=subject,
+            content=content,
+            channel=channel,
+            received_at=received_at,
+            organisation=organisation,
+            limit_days=limit,
+            lookup_password=make_password(lookup_password) if lookup_password else "",
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _add_event(
+            case,
+            EventValue(Event.RECEIVED, received_on, organisation_id=organisation.pk, days=limit),
+            at=received_at,
+            actor=actor,
+            actor_label=actor_label,
+        )
+        audit("case.receive", actor=actor, obj=case, detail={"kind": kind, "channel": channel})
+    return case
+
+
+def record_event(
+    case: Case,
+    kind: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    day: date | None = None,
+    organisation=None,
+    handler=None,
+    days: int = 0,
+    outcome: str = "",
+    rating: str = "",
+    note: str = "",
+    public: bool | None = None,
+) -> CaseEvent:
+    """Append one event to the case's timeline and bring the case's derived fields up to date.
+
+    Raises ``workflow.TransitionError`` (a Chinese message for the page) when the event cannot happen
+    now; then nothing is stored.
+    """
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        value = EventValue(
+            kind=kind,
+            day=day or timezone.localdate(),
+            organisation_id=organisation.pk if organisation is not None else None,
+            handler_id=handler.pk if handler is not None else None,
+            days=days,
+            outcome=outcome,
+            rating=rating,
+        )
+        event = _add_event(locked, value, actor=actor, actor_label=actor_label, note=note, public=public)
+        if kind in AUDITED_EVENTS:
+            detail = {"event": kind, "outcome": outcome} if outcome else {"event": kind}
+            audit(f"case.{kind}", actor=actor, obj=locked, detail=detail)
+    case.refresh_from_db()
+    return event
+
+
+def _add_event(
+    case: Case,
+    value: EventValue,
+    *,
+    at: datetime | None = None,
+    actor=None,
+    actor_label: str = "",
+    note: str = "",
+    public: bool | None = None,
+) -> CaseEvent:
+    policy = get_kind(case.kind)
+    previous = [_value(e) for e in case.events.order_by("at", "id")]
+    state = replay([*previous, value], reopen_limit=policy.reopen_limit)  # raises before anything is written
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=value.kind,
+        at=at or timezone.now(),
+        day=value.day,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label,
+        organisation_id=value.organisation_id,
+        handler_id=value.handler_id,
+        days=value.days,
+        outcome=value.outcome,
+        rating=value.rating,
+        note=note,
+        public=value.kind in PUBLIC_EVENTS if public is None else public,
+    )
+    _apply_state(case, state)
+    case.save()
+    return event
+
+
+def refresh_deadlines(cases=None) -> int:
+    """Recompute the due dates of open cases (after the holiday schedule changed); returns how many moved."""
+    moved = 0
+    queryset = cases if cases is not None else Case.objects.filter(status__in=Status.OPEN)
+    for case in queryset.iterator(chunk_size=200):
+        before = (case.due_on, case.due_provisional)
+        _apply_state(case, state_of(case))
+        if (case.due_on, case.due_provisional) != before:
+            Case.objects.filter(pk=case.pk).update(due_on=case.due_on, due_provisional=case.due_provisional)
+            moved += 1
+    return moved

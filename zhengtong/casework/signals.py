@@ -1,0 +1,13 @@
+"""Due dates on case rows follow the holiday schedule."""
+
+from django.dispatch import receiver
+
+from zhengtong.core.workdays import calendar_changed
+
+
+@receiver(calendar_changed, dispatch_uid="zt_casework_calendar_changed")
+def schedule_changed(sender, **kwargs) -> None:
+    from zhengtong.casework.tasks import refresh_case_deadlines
+    from zhengtong.core.tasks import enqueue_with_transaction
+
+    enqueue_with_transaction(refresh_case_deadlines)
