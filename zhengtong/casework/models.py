@@ -35,6 +35,7 @@ class Case(models.Model):
     received_at = models.DateTimeField(_("收到时间"), default=timezone.now)
 
     # Derived from the timeline (services.record_event); never edited by hand.
+    received_on = models.DateField(_("收到日期"), null=True, db_index=True)  # day 0 of the clock
     status = models.CharField(
         _("状态"), max_length=20, choices=list(Status.LABELS.items()), default=Status.RECEIVED, db_index=True
     )
@@ -77,7 +78,10 @@ class Case(models.Model):
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
         indexes = [models.Index(fields=["kind", "status", "due_on"]), models.Index(fields=["organisation", "status"])]
-        permissions = [("supervise_case", _("督办（查看所有单位的办件）"))]
+        permissions = [
+            ("supervise_case", _("督办（查看所有单位的办件）")),
+            ("review_case_reply", _("审核答复")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_code} {self.subject}"
@@ -85,6 +89,18 @@ class Case(models.Model):
     @property
     def display_code(self) -> str:
         return format_code(self.code)
+
+    @property
+    def kind_label(self) -> str:
+        from zhengtong.casework.kinds import get_kind
+
+        return str(get_kind(self.kind).label)
+
+    @property
+    def category_label(self) -> str:
+        from zhengtong.casework.kinds import get_kind
+
+        return str(get_kind(self.kind).categories.get(self.category, self.category))
 
 
 class CaseEvent(models.Model):
@@ -123,3 +139,8 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.display_code} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def counts_from_another_day(self) -> bool:
+        """Whether the clock counts this event from a day other than the day it was recorded."""
+        return self.day != timezone.localdate(self.at)

@@ -64,6 +64,7 @@ def state_of(case: Case) -> CaseState:
 def _apply_state(case: Case, state: CaseState) -> None:
     clock = state.clock()
     case.status = state.status or Status.RECEIVED
+    case.received_on = state.received_on
     case.organisation_id = state.organisation_id
     case.handler_id = state.handler_id
     case.limit_days = clock.limit if clock else state.limit

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhengtong.casework import views
+
+urlpatterns = [
+    path("", views.case_index, name="casework_index"),
+    path("supervision/", views.supervision, name="casework_supervision"),
+    path("<int:pk>/", views.case_detail, name="casework_detail"),
+    path("<int:pk>/<str:event>/", views.case_act, name="casework_act"),
+]
