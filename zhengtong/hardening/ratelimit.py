@@ -30,7 +30,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -81,9 +81,7 @@ def _seconds_left(scope: str) -> int:
 
 def blocked_response(request: HttpRequest, scope: str) -> HttpResponse:
     retry = _seconds_left(scope)
-    response = TemplateResponse(
-        request, "hardening/blocked.html", {"minutes": max(1, math.ceil(retry / 60))}, status=429
-    )
+    response = render(request, "hardening/blocked.html", {"minutes": max(1, math.ceil(retry / 60))}, status=429)
     response["Retry-After"] = str(retry)
     response["Cache-Control"] = "no-store"
     return response
@@ -99,7 +97,8 @@ def challenge_response(request: HttpRequest, scope: str, error: str = "") -> Htt
             secrets.append(name)
         else:
             fields.extend((name, value) for value in values)
-    response = TemplateResponse(
+    # Rendered here, not as a TemplateResponse: the login middleware returns it without a view.
+    response = render(
         request,
         "hardening/challenge.html",
         {
