@@ -13,6 +13,7 @@ and sent again with, exactly these headers (no nonce is used on the public site:
 would be replayed to every visitor).
 """
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +26,18 @@ def is_admin_path(request: HttpRequest) -> bool:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin's policy under ``/admin/``."""
+    """django-csp's middleware with the admin's policy under ``/admin/``.
+
+    Wagtail renders a page preview by running a simulated request for the page's public URL through the whole
+    middleware chain (``Page.make_preview_request``), so the preview arrives here already carrying the public
+    policy (``frame-ancestors 'none'``) and could not be shown in the admin's preview frame: under ``/admin/``
+    the admin policy replaces whatever an inner request set.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if is_admin_path(request) and HEADER in response:
+            del response[HEADER]
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request: HttpRequest, response: HttpResponse, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)

@@ -122,3 +122,20 @@ def test_production_settings_turn_on_hsts_and_secure_cookies(monkeypatch, tmp_pa
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     hsts, session_secure, csrf_secure, httponly, samesite, upgrade = json.loads(out.strip().splitlines()[-1])
     assert hsts >= 31536000 and session_secure and csrf_secure and httponly and samesite == "Lax" and upgrade
+
+
+def test_admin_policy_replaces_one_set_by_a_simulated_public_request(rf):
+    """Wagtail's preview runs the page's public request through the middleware inside an admin request."""
+    from django.http import HttpResponse
+
+    from zhengtong.hardening.headers import ContentSecurityPolicyMiddleware
+
+    def inner(request):
+        response = HttpResponse("preview")
+        response["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
+
+    response = ContentSecurityPolicyMiddleware(inner)(rf.get("/admin/pages/3/edit/preview/"))
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    public = ContentSecurityPolicyMiddleware(inner)(rf.get("/news/"))
+    assert public["Content-Security-Policy"] == "frame-ancestors 'none'"
