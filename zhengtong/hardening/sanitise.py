@@ -108,6 +108,19 @@ def _clean_rich_text_fields(sender, instance, **kwargs) -> None:
             setattr(instance, name, sanitise_rich_text(value))
 
 
+def rich_text_fields() -> list[tuple[type, list[str]]]:
+    """(model, names of the rich text fields it declares itself) for every installed model."""
+    from django.apps import apps
+    from wagtail.fields import RichTextField
+
+    found = []
+    for model in apps.get_models():
+        names = [f.attname for f in model._meta.local_concrete_fields if isinstance(f, RichTextField)]
+        if names:
+            found.append((model, names))
+    return found
+
+
 def connect_rich_text_fields() -> None:
     """Clean every ``RichTextField`` of every installed model before it is saved (called from ``ready``)."""
     from django.apps import apps

@@ -77,3 +77,17 @@ def test_public_templates_never_mark_raw_html_safe():
         for match in re.finditer(r"\{\{\s*([\w.]+)\s*\|\s*safe\b|\{%\s*autoescape\s+off", text):
             found.add((relative, f"{match.group(1)}|safe" if match.group(1) else "autoescape off"))
     assert found <= TRUSTED, found - TRUSTED
+
+
+@pytest.mark.django_db
+def test_command_cleans_rich_text_stored_before(portal):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = publish_article(portal.news, "旧信息")
+    ArticlePage.objects.filter(pk=article.pk).update(body='<p onclick="x()">旧<script>y()</script></p>')
+    out = StringIO()
+    call_command("sanitise_rich_text", "--no-progress", stdout=out)
+    assert ArticlePage.objects.get(pk=article.pk).body == "<p>旧</p>"
+    assert "已清洗 1 条" in out.getvalue()
