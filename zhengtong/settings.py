@@ -245,7 +245,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 ZT_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=(), interest-cohort=()"
+    "payment=(), usb=()"
 )
 _SELF, _NONE = "'self'", "'none'"
 # GB/T 22239-2019 8.1.4.4 入侵防范: the public site runs only our own files — no inline script or style,
@@ -273,9 +273,8 @@ ZT_ADMIN_CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [_SELF, "'unsafe-inline'"],
         "style-src": [_SELF, "'unsafe-inline'"],
-        "img-src": [_SELF, "data:", "blob:"],
+        "img-src": [_SELF, "data:", "blob:"],  # thumbnails of images being uploaded
         "frame-src": [_SELF],
-        "worker-src": [_SELF, "blob:"],
         "frame-ancestors": [_SELF],
     }
 }

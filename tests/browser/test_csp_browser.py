@@ -10,6 +10,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(out, "PNG")
+    return out.getvalue()
+
+
 def watch_csp(page) -> list[str]:
     violations: list[str] = []
     page.on(
@@ -64,6 +74,19 @@ def test_admin_works_under_its_policy(visitor, demo_site):
         response = page.goto(path)
         assert response.status == 200, path
         assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+
+    # The multiple uploaders (script, thumbnails from blob:/data: URLs): a good image is stored; a program named
+    # .pdf is refused with the Chinese reason from zhengtong.hardening.uploads.
+    page.set_input_files("#fileupload", files=[{"name": "合影.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    page.locator("#upload-list li.upload-success").first.wait_for()
+    page.goto("/admin/documents/multiple/add/")
+    program = b"MZ\x90\x00" + b"\x00" * 200
+    page.set_input_files("#fileupload", files=[{"name": "通知.pdf", "mimeType": "application/pdf", "buffer": program}])
+    failure = page.locator("#upload-list li.upload-failure").first
+    failure.wait_for()
+    assert "只接受" in failure.inner_text()
     page.wait_for_timeout(500)  # let late scripts report
     assert violations == [], "\n".join(violations)
-    assert visitor.foreign_requests == [], visitor.foreign_requests
+    # blob: URLs of our own origin are the uploader's thumbnails, made in the page.
+    foreign = [url for url in visitor.foreign_requests if not url.startswith(f"blob:{demo_site.url}/")]
+    assert foreign == [], foreign

@@ -39,7 +39,8 @@ from zhengtong.hardening import challenge
 
 KEY_PREFIX = "zt:ratelimit:"
 # Form fields never written back into the challenge page: the person types them again.
-SECRET_FIELD_WORDS = ("password", "otp", "secret", "code")
+SECRET_FIELD_WORDS = ("password", "passwd", "otp", "secret", "recovery")
+SECRET_FIELD_NAMES = {"code", "token", "pin"}
 
 
 def _window(scope: str) -> tuple[int, int, int]:
@@ -93,7 +94,7 @@ def challenge_response(request: HttpRequest, scope: str, error: str = "") -> Htt
     for name, values in request.POST.lists():
         if name in challenge.FIELD_NAMES:
             continue
-        if any(word in name.lower() for word in SECRET_FIELD_WORDS):
+        if name.lower() in SECRET_FIELD_NAMES or any(word in name.lower() for word in SECRET_FIELD_WORDS):
             secrets.append(name)
         else:
             fields.extend((name, value) for value in values)

@@ -130,3 +130,25 @@ def test_admin_login_is_limited_and_password_never_echoed(client, limits):
 def test_public_display_switch_is_limited(client, limits):
     statuses = [client.post("/display-mode/", {"elder": "1", "next": "/"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
+
+
+def test_answering_the_login_question_logs_in(client, limits, django_user_model):
+    django_user_model.objects.create_superuser(username="editor", password="Editor-pass-2026", email="")
+    url = reverse("wagtailadmin_login")
+    for _ in range(2):
+        client.post(url, {"username": "editor", "password": "wrong"})
+    page = client.post(url, {"username": "editor", "password": "Editor-pass-2026"})
+    html = page.content.decode()
+    token = re.search(r'name="zt_challenge_token" value="([^"]+)"', html).group(1)
+    answer = challenge.in_words(int(solve(html)))  # answered in words, as many people will
+    logged_in = client.post(
+        url,
+        {
+            "username": "editor",
+            "password": "Editor-pass-2026",
+            challenge.TOKEN_FIELD: token,
+            challenge.ANSWER_FIELD: answer,
+        },
+    )
+    assert logged_in.status_code == 302
+    assert client.get("/admin/").status_code == 200
