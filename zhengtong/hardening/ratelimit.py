@@ -7,8 +7,9 @@ Every public endpoint that accepts a submission applies one of these (later modu
 - ``guard(request, scope)`` anywhere else (a Wagtail page's ``serve``): ``None`` means go on, otherwise
   send the response it returns.
 
-The admin login (POST to ``wagtailadmin_login``) is guarded by ``LoginRateLimitMiddleware`` whatever view
-serves it. Scopes and their limits are ``settings.ZT_RATE_LIMITS`` (requests per window of seconds).
+The admin login (POST to ``wagtailadmin_login``), the admin's password reset and the password forms of
+protected pages and documents are guarded by ``LoginRateLimitMiddleware`` (scope ``login``). Scopes and their
+limits are ``settings.ZT_RATE_LIMITS`` (requests per window of seconds).
 
 Within the limit nothing happens. Past it, each request must carry the answer to a short arithmetic
 question in Chinese words (``zhengtong.hardening.challenge``): the page repeats the person's form (passwords
@@ -53,6 +54,7 @@ def hit(request: HttpRequest, scope: str) -> int:
     """Count one request of the client in ``scope``; return how many it made in the current window."""
     _limit, seconds, window = _window(scope)
     key = f"{KEY_PREFIX}{scope}:{client_address(request) or 'unknown'}:{window}"
+    # Atomic on Redis; on the file cache two requests at the same instant may count once (good enough here).
     cache.add(key, 0, timeout=seconds + 5)
     try:
         return cache.incr(key)
@@ -171,15 +173,36 @@ class RateLimitMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+# Forms outside our own views that guess or send something secret: the login, the admin's password reset (sends
+# mail), and the passwords of password-protected pages and documents (Wagtail's view restrictions).
+GUARDED_URL_NAMES = {
+    "wagtailadmin_password_reset": "login",
+    "wagtailadmin_password_reset_confirm": "login",
+    "wagtailcore_authenticate_with_password": "login",
+    "wagtaildocs_authenticate_with_password": "login",
+}
+
+
 class LoginRateLimitMiddleware:
-    """Guards POSTs to the Wagtail admin login (scope ``login``), whichever view answers that URL."""
+    """Guards POSTs to the admin login (scope ``login``) and to the forms in ``GUARDED_URL_NAMES``.
+
+    The login is recognised by its path, whichever view answers it (two-factor login may replace Wagtail's).
+    """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and request.path_info == reverse("wagtailadmin_login"):
+            request._zt_rate_limited = True
             refused = guard(request, "login")
             if refused is not None:
                 return refused
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        match = request.resolver_match
+        scope = GUARDED_URL_NAMES.get(match.url_name) if match else None
+        if request.method != "POST" or scope is None or getattr(request, "_zt_rate_limited", False):
+            return None
+        return guard(request, scope)

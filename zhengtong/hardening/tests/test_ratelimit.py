@@ -152,3 +152,16 @@ def test_answering_the_login_question_logs_in(client, limits, django_user_model)
     )
     assert logged_in.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_password_reset_and_page_password_forms_are_limited(client, limits, portal):
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=portal.news, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, portal.news.pk])
+    statuses = [client.post(url, {"password": "guess", "return_url": "/"}).status_code for _ in range(3)]
+    assert statuses[-1] == 429 and 429 not in statuses[:2]
+    # The same address has used up its login allowance: the admin's password reset asks the question too.
+    assert client.post(reverse("wagtailadmin_password_reset"), {"email": "a@example.cn"}).status_code == 429
