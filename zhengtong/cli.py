@@ -1,7 +1,7 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``check``, ``test``, ``manage``.
 """
 
 import argparse
@@ -125,6 +125,14 @@ def cmd_import(args) -> int:
     options += ["--no-progress"] if args.no_progress else []
     exec_manage("import_items", str(Path(args.file).resolve()), *options)
     return 1
+
+
+def cmd_check(args) -> int:
+    """Security self-check as the server will run: production settings unless --current is given."""
+    env = dict(os.environ)
+    if not args.current:
+        env["ZT_ENV"] = "production"
+    return manage("zt_check", env=env, check=False)
 
 
 def cmd_audit(args) -> int:
@@ -281,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--notice", default="", help="依据（国务院办公厅通知文号）")
     calendar_sub.add_parser("status", help="列出已录入和缺少的年份")
     p.set_defaults(func=cmd_calendar)
+
+    p = sub.add_parser("check", help="安全自检：Django 部署检查加平台检查，有错误时非零退出")
+    p.add_argument("--current", action="store_true", help="按当前环境的设置检查（默认按正式模式 ZT_ENV=production）")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

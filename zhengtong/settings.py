@@ -223,17 +223,66 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 WAGTAIL_SITE_NAME = "政通"
 WAGTAILADMIN_BASE_URL = os.environ.get("ZT_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "txt", "zip", "rar"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "zhengtong.search.backend"}}
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
-# --- Security -------------------------------------------------------------
+# --- Security: headers, cookies, uploads, rate limits (zhengtong.hardening) --------------------------
+# One place for every transport and input setting; operator's guide 3 and 5.10. The page cache (first
+# middleware) stores public pages with these headers, so hits carry them too.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("zhengtong.audit") + 1, "zhengtong.hardening")
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 0] = [
+    "zhengtong.hardening.headers.ContentSecurityPolicyMiddleware",
+    "zhengtong.hardening.headers.SecurityHeadersMiddleware",
+    "zhengtong.hardening.ratelimit.LoginRateLimitMiddleware",
+]
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the Wagtail admin previews pages in a frame
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin scripts read the token from the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+# Public pages may not be framed at all; the admin (zhengtong.hardening.headers) allows its own frames
+# (page previews).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+ZT_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+_SELF, _NONE = "'self'", "'none'"
+# GB/T 22239-2019 8.1.4.4 入侵防范: the public site runs only our own files — no inline script or style,
+# no other origin (the platform works offline on a county network, and sends visitors to no third party).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "media-src": [_SELF],
+        "object-src": [_NONE],
+        "frame-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+# The Wagtail admin (/admin/): Wagtail 8 writes inline <script> (date pickers, inline panels) and style
+# attributes, and frames its own page previews; still no other origin.
+ZT_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],  # thumbnails of images being uploaded
+        "frame-src": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}
+# The admin never calls out: no avatars from Gravatar, no release check, no news banner from wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -243,6 +292,48 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("ZT_SSL_REDIRECT", "1") == "1"
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitoring probes speak plain HTTP
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+    for _policy in (CONTENT_SECURITY_POLICY, ZT_ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Uploads (zhengtong.hardening.uploads): the types each use accepts, recognised by content, and the
+# largest file in MB. Later modules add their own use (e.g. "case_attachment") here.
+ZT_UPLOAD_RULES = {
+    "image": {
+        "types": ["jpg", "png", "gif", "webp"],
+        "max_mb": int(os.environ.get("ZT_UPLOAD_IMAGE_MAX_MB", "10")),
+    },
+    "document": {
+        "types": ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "ofd", "txt", "csv"],
+        "max_mb": int(os.environ.get("ZT_UPLOAD_DOCUMENT_MAX_MB", "50")),
+    },
+    "attachment": {  # what a citizen may attach to a request (casework)
+        "types": ["jpg", "png", "pdf", "docx", "xlsx", "ofd", "txt"],
+        "max_mb": int(os.environ.get("ZT_UPLOAD_ATTACHMENT_MAX_MB", "20")),
+    },
+}
+WAGTAILIMAGES_IMAGE_FORM_BASE = "zhengtong.hardening.forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "zhengtong.hardening.forms.CheckedDocumentForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = ZT_UPLOAD_RULES["image"]["max_mb"] * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Names Wagtail (and ./zt import of legacy attachments) accept; uploads in the admin must also pass the
+# content check of ZT_UPLOAD_RULES["document"] (no wps, zip or rar there: their content cannot be checked).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "txt", "csv", "zip", "rar"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Django: permission checks, nosniff
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document is downloaded, never shown in the site's origin
+
+# Rate limits per client address (zhengtong.hardening.ratelimit): (requests, seconds). Past the limit a
+# visitor answers a simple question (self-hosted, no JavaScript); past ZT_RATE_LIMIT_BLOCK_FACTOR times
+# the limit the address gets 429 until the window ends.
+ZT_RATE_LIMITS = {
+    "login": (int(os.environ.get("ZT_RATE_LIMIT_LOGIN", "10")), 600),
+    "submission": (int(os.environ.get("ZT_RATE_LIMIT_SUBMISSION", "10")), 3600),
+    "public": (int(os.environ.get("ZT_RATE_LIMIT_PUBLIC", "60")), 600),
+}
+ZT_RATE_LIMIT_BLOCK_FACTOR = 3
+ZT_CHALLENGE_SECONDS = 600  # how long a question stays answerable
+
+# ./zt check: how many of the newest audit records it re-verifies (the whole chain when it is smaller).
+ZT_CHECK_AUDIT_LAST = int(os.environ.get("ZT_CHECK_AUDIT_LAST", "20000"))
 
 # --- Audit trail (zhengtong.audit) ------------------------------------------
 # The HMAC-SM3 key of the audit chain, apart from the database (GB/T 22239-2019 安全审计).

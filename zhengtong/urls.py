@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -9,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from zhengtong.api import api
 from zhengtong.core.views import healthz
+from zhengtong.hardening.views import serve_media
 from zhengtong.portal import views as portal_views
 from zhengtong.portal.feeds import SiteFeed
 from zhengtong.search.views import search_page
@@ -27,6 +27,6 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Embedded installs serve uploads themselves; behind nginx, nginx serves ZT_DATA_DIR/media.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

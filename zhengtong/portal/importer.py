@@ -1,4 +1,4 @@
-"""Import of a legacy website's items from a JSON Lines file (``./zt import``), and the HTML sanitiser.
+"""Import of a legacy website's items from a JSON Lines file (``./zt import``).
 
 One line is one item::
 
@@ -30,7 +30,6 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import nh3
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
@@ -45,6 +44,7 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
+from zhengtong.hardening.sanitise import sanitise_html
 from zhengtong.portal import bulk
 from zhengtong.portal.bulk import ChangedPage, NewPage
 from zhengtong.portal.models import (
@@ -80,56 +80,8 @@ SLUG_MAX = 80
 
 # --- Sanitising HTML ------------------------------------------------------------
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u",
-    "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "img",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt"},
-    # Merged cells are common in government tables; without them a table no longer reads.
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
-# Removed together with everything inside them (other unknown tags are removed but keep their text).
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "frame", "object", "embed", "noscript", "template", "svg", "math"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
-
-_DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
-_HEADING_UP = re.compile(r"<(/?)h1\b", re.IGNORECASE)
-_HEADING_DOWN = re.compile(r"<(/?)h[56]\b", re.IGNORECASE)
-_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|&#160;|\u3000|<br>)*</p>")
+# The sanitiser itself is zhengtong.hardening.sanitise, shared with editor rich text.
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|<!--")
-
-
-def sanitise_html(html: str) -> str:
-    """Return ``html`` with only ordinary, safe structure left.
-
-    This is the project's one HTML sanitiser: every place that stores HTML which did not come from
-    our own templates (the legacy import now, editor rich text in issue #4) calls this function
-    rather than keeping rules of its own.
-
-    Kept: paragraphs, line breaks, rules, h2–h4, bold/italic/underline, lists, block quotes, tables
-    (with colspan/rowspan), links (``href``, ``title``; http, https, mailto, tel or relative) and
-    images (``src``, ``alt``). Removed: scripts, styles, iframes and other embedded content with
-    everything inside them, every other attribute (``on*`` handlers, ``style``, ``class``),
-    ``javascript:`` and other URL schemes, comments. Other tags (``span``, ``font``…) are removed
-    but keep their text; ``div`` becomes a paragraph, ``h1`` becomes ``h2`` and ``h5``/``h6``
-    become ``h4``; empty paragraphs are dropped.
-    """
-    html = _DIV.sub(r"<\1p>", html)
-    html = _HEADING_UP.sub(r"<\1h2", html)
-    html = _HEADING_DOWN.sub(r"<\1h4", html)
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-    )
-    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
 def text_to_html(text: str) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
 
+from zhengtong.hardening.ratelimit import rate_limit
 from zhengtong.portal import submissions
 from zhengtong.portal.context_processors import ELDER_COOKIE
 from zhengtong.portal.forms import RejectSubmissionForm, SubmissionForm
@@ -25,6 +26,7 @@ def favicon(request):
 
 @csrf_exempt  # a display preference only; keeping tokens out of public pages lets them be cached
 @require_POST
+@rate_limit("public")
 def display_mode(request):
     """Switch the elderly-friendly display on or off; a plain form post, so it works without JavaScript."""
     target = request.POST.get("next") or "/"
