@@ -20,6 +20,8 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   ``ZT_EMAIL_PASSWORD``, ``ZT_EMAIL_TLS``, ``ZT_EMAIL_SSL``,
   ``ZT_EMAIL_FROM``): the SMTP server for review notifications; unset, mail
   is written as files to ``ZT_DATA_DIR/mail`` so nothing is lost.
+- ``ZT_2FA_REQUIRED``, ``ZT_2FA_MAX_FAILURES``, ``ZT_2FA_ISSUER``: two-factor
+  authentication of staff (block "Two-factor authentication" below).
 """
 
 import os
