@@ -11,6 +11,8 @@ from zhengtong.twofactor.testing import browser_login, confirmed_device
 
 pytestmark = pytest.mark.browser
 
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
 
 @pytest.fixture(scope="module")
 def publishers(demo_site, django_db_blocker):
@@ -18,10 +20,12 @@ def publishers(demo_site, django_db_blocker):
 
     Committed to the demo database, which the demo_site fixture restores afterwards."""
     from django.contrib.auth.models import Group
+    from django.test.utils import override_settings
 
     from zhengtong.core.models import User
 
-    with django_db_blocker.unblock():
+    # The tests check passwords with the fast hasher only (conftest), so the passwords are made with it.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
         group = Group.objects.get(name=roles.portal_group_name(roles.FINAL_REVIEWER, demo_content.REGION))
         users = {}
         for username in ("zt_2fa_enrolled", "zt_2fa_new"):
@@ -35,8 +39,9 @@ def publishers(demo_site, django_db_blocker):
 def test_password_then_code_reaches_the_dashboard(visitor, publishers):
     _users, device = publishers
     page = visitor.page()
-    browser_login(page, "zt_2fa_enrolled", TEST_PASSWORD, device, next_path="/admin/pages/")
-    assert page.url.endswith("/admin/pages/"), page.url
+    browser_login(page, "zt_2fa_enrolled", TEST_PASSWORD, device, next_path="/admin/")
+    assert page.url.endswith("/admin/"), page.url
+    page.screenshot(path=visitor.site.screenshots / "admin-after-2fa.png")
     assert page.get_by_role("heading", name="输入验证码").count() == 0
     assert visitor.foreign_requests == []
 
@@ -53,6 +58,7 @@ def test_wrong_code_keeps_the_user_on_the_code_page(visitor, publishers):
     with page.expect_navigation():
         page.click("form.login-form button[type=submit]")
     assert "/admin/security/2fa/verify/" in page.url and "验证码不正确" in page.content()
+    assert page.locator("input[name=code]").count() == 1  # nothing the page loads brings a second form
     page.goto("/admin/")
     assert "/admin/security/2fa/verify/" in page.url
 
@@ -67,13 +73,16 @@ def test_enrolment_works_without_javascript(visitor, publishers):
     with page.expect_navigation():
         page.click("form.login-form button[type=submit]")
     assert "/admin/security/2fa/enrol/" in page.url
-    assert page.locator("svg.zt-2fa-qr").is_visible()  # the QR code is drawn in the page, no image service
+    # The QR code is drawn in the page, no image service.
+    assert page.locator("svg.zt-2fa-qr").is_visible()
+    page.screenshot(path=visitor.site.screenshots / "2fa-enrol.png", full_page=True)
     secret = page.locator("code.zt-2fa-secret").inner_text().replace(" ", "")
     # What an authenticator app does with the secret typed in by hand.
     page.fill("input[name=code]", f"{totp(b32decode(secret)):06d}")
     with page.expect_navigation():
         page.click("form.login-form button[type=submit]")
     assert page.locator("ol.zt-2fa-codes li").count() == 10
+    page.screenshot(path=visitor.site.screenshots / "2fa-recovery-codes.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("link", name="我已保存，继续").click()
     assert page.url.endswith("/admin/"), page.url

@@ -28,7 +28,9 @@ class TwoFactorMiddleware:
     @cached_property
     def exempt_prefixes(self) -> tuple[str, ...]:
         # Pages a half-logged-in user needs: the code and enrolment pages, logging in and out, password reset
-        # (anonymous anyway) and the admin's translation catalogue the login-style pages load.
+        # (anonymous anyway), and what the login-style pages load: the admin's translation catalogue and its
+        # icon sprite (its script pastes the response into the page, so a redirect there would paste a second
+        # code form into the code page). None of these show data.
         return (
             reverse("twofactor_verify"),
             reverse("twofactor_enrol"),
@@ -36,6 +38,7 @@ class TwoFactorMiddleware:
             reverse("wagtailadmin_logout"),
             reverse("wagtailadmin_password_reset"),
             reverse("wagtailadmin_javascript_catalog"),
+            reverse("wagtailadmin_sprite"),
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -327,3 +327,11 @@ def test_next_parameter_cannot_leave_the_site(client, publisher):
     password_login(client, publisher)
     response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
     assert response.url == ADMIN
+
+
+def test_what_the_code_page_loads_is_not_redirected(client, publisher):
+    """The admin's icon sprite is pasted into the page by a script: a redirect would paste the code form twice."""
+    confirmed_device(publisher)
+    password_login(client, publisher)
+    assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
