@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,6 +68,7 @@ def _ended(request: HttpRequest) -> HttpResponse:
 # --- After the password ------------------------------------------------------------
 
 
+@never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask the logged-in user for the code of their authenticator (or a recovery code)."""
     next_url = _next_url(request)
@@ -95,6 +97,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "twofactor/verify.html", {"form": form, "next": next_url})
 
 
+@never_cache  # the page shows the new secret
 def enrol(request: HttpRequest) -> HttpResponse:
     """Bind an authenticator app: QR code and secret, confirm with its first code, then recovery codes."""
     user = request.user
@@ -131,7 +134,13 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str, *, enrolled: bool) -> HttpResponse:
     # Shown in this one response and never stored in readable form: the page asks the user to keep them now.
     text = "\n".join(
-        [_("政通 双因素认证恢复码（账号：%(user)s）") % {"user": request.user.get_username()}, "", *codes, ""]
+        [
+            _("%(issuer)s 双因素认证恢复码（账号：%(user)s）")
+            % {"issuer": settings.OTP_TOTP_ISSUER, "user": request.user.get_username()},
+            "",
+            *codes,
+            "",
+        ]
         + [_("每个恢复码只能使用一次。请妥善保管，不要与密码放在一起。")]
     )
     response = TemplateResponse(
@@ -160,6 +169,7 @@ def status(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "twofactor/status.html", context)
 
 
+@never_cache
 @require_POST
 def regenerate(request: HttpRequest) -> HttpResponse:
     """New recovery codes, the old ones void; needs a current authenticator code."""

@@ -146,7 +146,7 @@ def test_required_user_without_device_enrols(client, publisher):
     assert response.status_code == 302 and response.url.startswith(ENROL)
 
     page = client.get(response.url)
-    assert page.status_code == 200
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]  # the secret is in the page
     assert "<svg" in page.text and "<script" not in page.text.split("<main")[1].split("</main>")[0]
     device = TOTPDevice.objects.get(user=publisher, confirmed=False)
     secret = re.search(r'class="zt-2fa-secret">([A-Z2-7 ]+)<', page.text).group(1)
