@@ -20,6 +20,8 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   ``ZT_EMAIL_PASSWORD``, ``ZT_EMAIL_TLS``, ``ZT_EMAIL_SSL``,
   ``ZT_EMAIL_FROM``): the SMTP server for review notifications; unset, mail
   is written as files to ``ZT_DATA_DIR/mail`` so nothing is lost.
+- ``ZT_2FA_REQUIRED``, ``ZT_2FA_MAX_FAILURES``, ``ZT_2FA_ISSUER``: two-factor
+  authentication of staff (block "Two-factor authentication" below).
 """
 
 import os
@@ -51,6 +53,11 @@ INSTALLED_APPS = [
     "zhengtong.search",
     "zhengtong.audit",
     "zhengtong.casework",
+    # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
+    "zhengtong.twofactor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -90,7 +97,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "zhengtong.audit.middleware.CurrentRequestMiddleware",
+    # Second factor before any other admin page; must run before the forced password change (accounts).
+    "zhengtong.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -343,6 +354,21 @@ ZT_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZT_AUDIT_RETENTION_DAYS",
 # The audit trail takes the client address from X-Forwarded-For (last entry) only behind a trusted proxy:
 # in production, where nginx sets it as it sets X-Forwarded-Proto (operator's guide 8.1).
 ZT_TRUST_PROXY = os.environ.get("ZT_TRUST_PROXY", "1" if PRODUCTION else "0") == "1"
+
+# --- Two-factor authentication (zhengtong.twofactor) ------------------------
+# GB/T 22239-2019 8.1.4.1 身份鉴别: administrators, publishers and those who see full personal data log in
+# with two factors. ZT_2FA_REQUIRED=0 exempts them on a development or test machine only; production ignores it.
+ZT_2FA_REQUIRED = PRODUCTION or os.environ.get("ZT_2FA_REQUIRED", "1") == "1"
+# Wrong codes in a row (since the last right one) after which the session is ended.
+ZT_2FA_MAX_FAILURES = max(1, int(os.environ.get("ZT_2FA_MAX_FAILURES", "5")))
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = os.environ.get("ZT_2FA_ISSUER", WAGTAIL_SITE_NAME)
+# Codes of the previous and next 30-second step are accepted (TOTPDevice.tolerance=1); no drift learning,
+# so the window never widens beyond one step either side.
+OTP_TOTP_SYNC = False
+# Exponential waits after wrong codes (1, 2, 4 … seconds), per device (django-otp throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")

@@ -258,6 +258,12 @@ class TestLoadedDemo:
             assert len(password) >= 12 and password.lower() not in ("admin", "password", username)
             assert User.objects.get(username=username).check_password(password)
         assert client.login(username="admin", password=passwords["admin"])
+        # An administrator enrols an authenticator at first login (zhengtong.twofactor); the output says so.
+        assert client.get("/admin/", HTTP_HOST=HOST).url.startswith("/admin/security/2fa/enrol/")
+        assert client.get("/admin/security/2fa/enrol/", HTTP_HOST=HOST).status_code == 200
+        assert "身份验证器" in demo_output and "TOTP" in demo_output
+        # An editor, who cannot publish, goes straight in.
+        assert client.login(username="county_editor", password=passwords["county_editor"])
         assert client.get("/admin/", HTTP_HOST=HOST).status_code == 200
 
     def test_footer_is_marked_as_example(self, demo):

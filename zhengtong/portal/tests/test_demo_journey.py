@@ -11,6 +11,7 @@ from wagtail.models import TaskState
 from zhengtong.core.models import User
 from zhengtong.portal.models import ArticlePage, ColumnPage, DepartmentPage
 from zhengtong.portal.tests.test_workflow import article_form
+from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 HOST = "127.0.0.1:8000"
@@ -23,7 +24,7 @@ def demo(settings, tmp_path):
 
 
 def act(client, username, page, action):
-    client.force_login(User.objects.get(username=username))
+    login_verified(client, User.objects.get(username=username))
     state = TaskState.objects.get(workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS)
     return client.post(reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk)))
 
@@ -33,7 +34,7 @@ def test_department_item_is_drafted_reviewed_published_and_in_the_feed(client, d
     column = ColumnPage.objects.child_of(section).get()
     editor = User.objects.get(username="jyj_editor")
 
-    client.force_login(editor)
+    login_verified(client, editor)
     admin_home = client.get(reverse("wagtailadmin_home"))
     assert admin_home.status_code == 200
     assert '<html lang="zh-hans"' in admin_home.text  # the staff workspace speaks Chinese

@@ -12,6 +12,7 @@ from zhengtong.core import roles
 from zhengtong.portal.models import ArticlePage, ColumnPage
 from zhengtong.portal.testing import make_staff, publish_article, role
 from zhengtong.portal.tests.test_import import imported, item, run_import, write_jsonl
+from zhengtong.twofactor.testing import login_verified
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def test_imported_page_is_edited_and_republished_in_the_admin(portal, tmp_path, 
     run_import(write_jsonl(tmp_path / "items.jsonl", item("e1", title="旧站标题", source="县政府办公室")))
     page = imported("e1")
     admin = make_staff("site_admin", portal.government, role(portal, roles.SITE_ADMIN))
-    client.force_login(admin)
+    login_verified(client, admin)
 
     url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
     assert client.get(url).status_code == 200

@@ -8,6 +8,7 @@ from zhengtong.core import roles
 from zhengtong.portal import submissions
 from zhengtong.portal.models import ArticlePage, ColumnSubmission
 from zhengtong.portal.testing import department_editor, make_staff, publish_article, role
+from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +57,14 @@ def test_accepted_submission_appears_in_the_portal_column_linked_to_the_original
 
 def test_rejection_reason_is_shown_to_the_submitter(client, portal, people, item):
     submission = submissions.submit(item, portal.dept_news_column, people["editor"])
-    client.force_login(people["final"])
+    login_verified(client, people["final"])
     url = reverse("portal_submission_decide", args=(submission.pk, "reject"))
     client.post(url, {"reason": ""})
     assert ColumnSubmission.objects.get().status == ColumnSubmission.Status.PENDING  # a reason is required
     client.post(url, {"reason": "内容与本栏目定位不符"})
     assert ColumnSubmission.objects.get().status == ColumnSubmission.Status.REJECTED
 
-    client.force_login(people["editor"])
+    login_verified(client, people["editor"])
     page = client.get(reverse("portal_submissions")).content.decode()
     assert "未采用" in page and "内容与本栏目定位不符" in page
 
@@ -91,7 +92,7 @@ def test_submission_errors_are_explained(portal, people, item):
 
 
 def test_submit_through_the_admin(client, portal, people, item):
-    client.force_login(people["editor"])
+    login_verified(client, people["editor"])
     url = reverse("portal_submission_create", args=(item.pk,))
     form_page = client.get(url)
     assert form_page.status_code == 200 and "部门动态" in form_page.content.decode()

@@ -10,6 +10,7 @@ from zhengtong.core import roles
 from zhengtong.core.models import Organisation
 from zhengtong.portal.models import ArticlePage, WordingAcknowledgement, WordingRule
 from zhengtong.portal.testing import department_editor, make_staff, role
+from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def article_form(title, body="县教育局开展信息化培训。", action="act
 
 
 def create_in(client, user, column, **kwargs):
-    client.force_login(user)
+    login_verified(client, user)
     url = reverse("wagtailadmin_pages:add", args=("portal", "articlepage", column.pk))
     return client.post(url, article_form(**kwargs))
 
@@ -52,7 +53,7 @@ def staff(portal):
 
 
 def workflow_action(client, user, page, action, data=None):
-    client.force_login(user)
+    login_verified(client, user)
     state = TaskState.objects.get(workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS)
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk))
     return client.post(url, data or {})
@@ -159,7 +160,7 @@ def test_warning_needs_the_reviewers_acknowledgement_before_approval(client, por
     assert current_task_name(page) == "初审"
 
     # The acknowledgement form lists the hit and needs the box ticked.
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     state = TaskState.objects.get(workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS)
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "acknowledge", state.pk))
     modal = client.get(url)

@@ -19,6 +19,7 @@ from zhengtong.portal.models import ArticlePage, PolicyPage
 from zhengtong.portal.testing import make_staff, role
 from zhengtong.search.analyzer import is_han, normalise, phrase_tokens, stream_tokens
 from zhengtong.search.backend import analysed_text
+from zhengtong.twofactor.testing import login_verified
 
 STOCK = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 OURS = {"default": {"BACKEND": "zhengtong.search.backend"}}
@@ -33,7 +34,7 @@ def draft(column, title, page_class=ArticlePage, **fields):
 
 @pytest.fixture
 def staff_client(client, portal):
-    client.force_login(make_staff("site_admin", portal.government, role(portal, roles.SITE_ADMIN)))
+    login_verified(client, make_staff("site_admin", portal.government, role(portal, roles.SITE_ADMIN)))
     return client
 
 

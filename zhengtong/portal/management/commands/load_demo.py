@@ -670,6 +670,13 @@ def point_site_at(home: PortalHomePage, hostname: str, port: int) -> tuple[Site,
     return site, True
 
 
+# zhengtong.twofactor: GB/T 22239-2019 8.1.4.1 — accounts that publish or administer log in with two factors.
+TWO_FACTOR_NOTE = gettext_lazy(
+    "管理员和可发布信息的账号首次登录管理后台时，须用手机上的身份验证器应用（任一支持 TOTP 的应用，"
+    "如 Microsoft Authenticator、Google 身份验证器、FreeOTP）扫码绑定，并保存恢复码；之后每次登录输入6位验证码。"
+)
+
+
 class Command(BaseCommand):
     help = gettext_lazy("载入演示县“木垒哈萨克自治县”：机构、门户网站、新闻、图片、附件和演示账号（可重复运行）。")
 
@@ -716,6 +723,7 @@ class Command(BaseCommand):
         )
         root = base_url.rstrip("/")
         out.write(_("网站：%(url)s/    管理后台：%(url)s/admin/") % {"url": root})
+        out.write(str(TWO_FACTOR_NOTE))
         if loader.existing_users:
             out.write(
                 _("以下账号已存在，未改动：%(names)s（重置密码：./zt manage changepassword <用户名>）")
