@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhengtong.portal",
     "zhengtong.search",
     "zhengtong.audit",
+    "zhengtong.privacy",  # personal data protection (issue #4, helper privacy)
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -251,6 +252,16 @@ ZT_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZT_AUDIT_RETENTION_DAYS",
 # The audit trail takes the client address from X-Forwarded-For (last entry) only behind a trusted proxy:
 # in production, where nginx sets it as it sets X-Forwarded-Proto (operator's guide 8.1).
 ZT_TRUST_PROXY = os.environ.get("ZT_TRUST_PROXY", "1" if PRODUCTION else "0") == "1"
+
+# --- Personal data protection (zhengtong.privacy) ----------------------------
+# GB/T 39786-2021: personal data encrypted at rest (SM4-GCM), looked up by a keyed HMAC-SM3 blind index.
+# The provider is a dotted path to a zhengtong.privacy.crypto.CryptoProvider; a certified crypto service
+# plugs in here (ADR 0007). The software provider's keys live apart from the database, like the audit key.
+ZT_CRYPTO_PROVIDER = os.environ.get("ZT_CRYPTO_PROVIDER", "zhengtong.privacy.crypto.SoftwareProvider")
+ZT_PERSONAL_DATA_KEYRING = DATA_DIR / "secrets" / "personal_data_keys.json"
+ZT_PERSONAL_DATA_INDEX_KEY_FILE = DATA_DIR / "secrets" / "personal_data_index_key"
+# ./zt check warns (zhengtong.W303) when the current data key is older than this many days; 0 never warns.
+ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS = int(os.environ.get("ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS", "365"))
 
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")
