@@ -196,6 +196,8 @@ class PersonalDataField(models.TextField):
         return value.token
 
     def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):
+            return value  # an expression (bulk_update's CASE): its Value()s come back here one by one
         return self.seal(value)
 
     def get_prep_value(self, value):

@@ -1,7 +1,8 @@
 """The admin's audited reveal: one full value, for one person with the permission, recorded each time."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,9 +23,13 @@ def reveal_view(request: HttpRequest, content_type_id: int, pk: str, field_name:
     obj = get_object_or_404(model._base_manager, pk=pk)
     try:
         field = personal_field(obj, field_name)
-    except (ValueError, LookupError):
+    except (ValueError, FieldDoesNotExist):
         raise Http404 from None
-    value = reveal(request, obj, field_name)  # PermissionDenied (recorded) without the permission
+    try:
+        value = reveal(request, obj, field_name)
+    except PermissionDenied:
+        # Already recorded as denied. Answered here: Wagtail would turn it into a redirect with a message.
+        return HttpResponseForbidden(_("您没有查看完整个人信息的权限。如确因工作需要，请联系安全管理员授权。"))
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
         back = ""

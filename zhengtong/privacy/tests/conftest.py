@@ -6,9 +6,16 @@ from zhengtong.privacy.tests.models import SampleApplicant
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test model has no migration: create its table once, outside any test transaction."""
-    with django_db_blocker.unblock(), connection.schema_editor() as editor:
-        editor.create_model(SampleApplicant)
+    """The test model has no migration: create its table once, outside any test transaction.
+
+    Its content type too: created inside a test, it would be rolled back but stay in ContentType's cache.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            editor.create_model(SampleApplicant)
+        ContentType.objects.get_for_model(SampleApplicant)
 
 
 @pytest.fixture(autouse=True)
