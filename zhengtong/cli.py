@@ -138,6 +138,7 @@ def cmd_audit(args) -> int:
 def cmd_keys(args) -> int:
     options = ["--batch-size", str(args.batch_size)] if args.keys_command == "rotate" else []
     options += ["--no-progress"] if getattr(args, "no_progress", False) else []
+    options += ["--reencrypt-only"] if getattr(args, "reencrypt_only", False) else []
     exec_manage("personal_data_keys", args.keys_command, *options)
     return 1
 
@@ -278,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     p = keys_sub.add_parser("rotate", help="生成新密钥，重新加密全部个人信息（分批、可中断后继续），然后停用旧密钥")
     p.add_argument("--batch-size", type=int, default=500, help="每批重新加密的行数（默认 500）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument("--reencrypt-only", action="store_true", help="不生成新密钥，只把旧密钥加密的值换成当前密钥")
     p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")

@@ -60,7 +60,7 @@ class CryptoProvider(ABC):
         return parse_token(token)[1]
 
     # Key management. A certified service usually rotates keys itself; then these stay unimplemented and
-    # `./zt keys rotate` says so, while re-encryption (`--reencrypt-only`) still works.
+    # `./zt keys rotate` says so, while `./zt keys rotate --reencrypt-only` still re-seals old values.
     def start_rotation(self) -> str:
         """Make a new key current (the previous one still decrypts); return its id."""
         raise NotImplementedError("这个密码服务由服务本身管理密钥轮换")

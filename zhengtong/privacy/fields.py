@@ -26,6 +26,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 from zhengtong.privacy.crypto import DecryptionError, get_provider, looks_like_token
+from zhengtong.privacy.keys import KeyRingError
 from zhengtong.privacy.kinds import EMAIL, ID_NUMBER, check_kind, clean_for_storage, normalise
 from zhengtong.privacy.masking import mask
 from zhengtong.privacy.validators import validate_resident_id
@@ -180,8 +181,8 @@ class PersonalDataField(models.TextField):
             # A serialised row (loaddata, backup): the token, not the plain text (see value_to_string).
             try:
                 return PersonalData(self.kind, get_provider().decrypt(value, self.aad), token=value, aad=self.aad)
-            except DecryptionError:
-                pass
+            except (DecryptionError, KeyRingError):
+                pass  # typed text that merely looks like a token
         return PersonalData(self.kind, clean_for_storage(self.kind, value))
 
     def seal(self, value: Any) -> str:

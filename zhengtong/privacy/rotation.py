@@ -75,13 +75,12 @@ def reencrypt(
             on_batch(len(batch))
 
 
-def stale_values(key_ids: list[str]) -> int:
-    """How many stored values are still sealed with one of ``key_ids``."""
-    wanted = set(key_ids)
+def stale_values(current_key_id: str) -> int:
+    """How many stored values are sealed with a key other than ``current_key_id``."""
     return sum(
         n
         for model, fields in personal_data_models()
         for counter in tokens_by_key(model, fields).values()
         for key_id, n in counter.items()
-        if key_id in wanted
+        if key_id != current_key_id
     )

@@ -49,6 +49,11 @@ def test_a_fresh_assignment_is_masked_too():
     assert person.phone == ""
 
 
+def test_typed_text_that_looks_like_a_token_is_just_text():
+    person = SampleApplicant.objects.create(name="zt1:k9:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo")
+    assert SampleApplicant.objects.get(pk=person.pk).name.reveal() == "zt1:k9:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo"
+
+
 def test_database_holds_only_tokens():
     person = make()
     row = raw_row(person.pk)

@@ -41,7 +41,7 @@ def test_rotate_reencrypts_everything_and_retires_the_old_key():
     indexes = {p.pk: p.phone_index for p in created}
     assert key_ids_in_use() == {"k1"}
     output = run("rotate", "--batch-size", "3", "--no-progress")
-    assert "轮换完成" in output and "k2" in output
+    assert "完成" in output and "已停用 k1" in output
     provider = get_provider()
     assert provider.current_key_id() == "k2"
     assert [(k.id, k.state) for k in provider.ring.keys()] == [("k1", "retired"), ("k2", "current")]
@@ -98,14 +98,31 @@ def test_a_provider_that_manages_its_own_keys_refuses_rotation(settings):
         run("rotate", "--no-progress")
 
 
+def test_reencrypt_only_moves_restored_old_values_to_the_current_key():
+    person = people(1)[0]
+    old_token = SampleApplicant.objects.get(pk=person.pk).phone.token
+    run("rotate", "--no-progress")
+    table = SampleApplicant._meta.db_table
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a row restored from a backup made before the rotation
+        cursor.execute(f"UPDATE {table} SET phone = %s WHERE id = %s", [old_token, person.pk])  # noqa: S608
+    assert "k1 → 1" in run("status")
+    output = run("rotate", "--reencrypt-only", "--no-progress")
+    assert "重新加密 1 行" in output
+    assert get_provider().current_key_id() == "k2" and key_ids_in_use() == {"k2"}
+
+
 def test_cli_parses_keys_commands(monkeypatch):
     from zhengtong import cli
 
     calls = []
     monkeypatch.setattr(cli, "exec_manage", lambda *args: calls.append(args))
     cli.main(["keys", "rotate", "--batch-size", "50", "--no-progress"])
+    cli.main(["keys", "rotate", "--reencrypt-only"])
     cli.main(["keys", "status"])
     assert calls == [
         ("personal_data_keys", "rotate", "--batch-size", "50", "--no-progress"),
+        ("personal_data_keys", "rotate", "--batch-size", "500", "--reencrypt-only"),
         ("personal_data_keys", "status"),
     ]

@@ -22,13 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["status", "rotate"])
         parser.add_argument("--batch-size", type=int, default=500, help="每批重新加密的行数（默认 500）")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--reencrypt-only",
+            action="store_true",
+            help="不生成新密钥，只把不是当前密钥加密的值（如恢复的旧数据）换成当前密钥",
+        )
 
-    def handle(self, *args, action, batch_size, no_progress, **options):
+    def handle(self, *args, action, batch_size, no_progress, reencrypt_only=False, **options):
         try:
             if action == "status":
                 self.status()
             else:
-                self.rotate(batch_size=batch_size, progress=not no_progress)
+                self.rotate(batch_size=batch_size, progress=not no_progress, new_key=not reencrypt_only)
         except KeyRingError as e:
             raise CommandError(f"密钥环有问题：{e}") from e
 
@@ -61,18 +66,19 @@ class Command(BaseCommand):
         if not found:
             self.stdout.write("  （还没有模块使用个人信息字段）")
 
-    def rotate(self, *, batch_size: int, progress: bool) -> None:
+    def rotate(self, *, batch_size: int, progress: bool, new_key: bool = True) -> None:
         provider = get_provider()
         old = provider.retiring_key_ids()
         if old:
             self.stdout.write(f"继续上次未完成的轮换：当前密钥 {provider.current_key_id()}，待停用 {', '.join(old)}")
-        else:
+        elif new_key:
             try:
-                new = provider.start_rotation()
+                created = provider.start_rotation()
             except NotImplementedError as e:
-                raise CommandError(str(e)) from e
+                raise CommandError(f"{e}；只需重新加密时用 --reencrypt-only") from e
             old = provider.retiring_key_ids()
-            self.stdout.write(f"已生成新密钥 {new}；开始用它重新加密全部个人信息（可中断，再次运行即继续）")
+            self.stdout.write(f"已生成新密钥 {created}；开始用它重新加密全部个人信息（可中断，再次运行即继续）")
+        current = provider.current_key_id()
         targets = list(personal_data_models())
         rewritten = 0
         for _pass in range(MAX_PASSES):
@@ -80,21 +86,22 @@ class Command(BaseCommand):
             with tqdm(total=total, unit="行", disable=not progress, desc="重新加密") as bar:
                 for model, fields in targets:
                     rewritten += reencrypt(model, fields, batch_size=batch_size, on_batch=bar.update)
-            remaining = stale_values(old)
+            remaining = stale_values(current)
             if not remaining:
                 break
         else:
             raise CommandError(
-                f"仍有 {remaining} 个值用旧密钥加密（有进程还在用旧密钥写入？），请稍后再运行 ./zt keys rotate"
+                f"仍有 {remaining} 个值不是用当前密钥加密（有进程还在用旧密钥写入？），请稍后再运行 ./zt keys rotate"
             )
         provider.finish_rotation(old)
         record(
             "privacy.key_rotate",
-            detail={"current_key": provider.current_key_id(), "retired_keys": old, "rows_reencrypted": rewritten},
+            detail={"current_key": current, "retired_keys": old, "rows_reencrypted": rewritten},
         )
+        retired = f"，已停用 {', '.join(old)}" if old else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"轮换完成：当前密钥 {provider.current_key_id()}，重新加密 {rewritten} 行，已停用 {', '.join(old)}。"
-                "请立即备份 secrets 目录（新密钥不在旧备份里）。"
+                f"完成：当前密钥 {current}，重新加密 {rewritten} 行{retired}。"
+                + ("请立即备份 secrets 目录（新密钥不在旧备份里）。" if old else "")
             )
         )
