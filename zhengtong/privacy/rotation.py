@@ -9,16 +9,17 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from zhengtong.privacy.crypto import get_provider
 from zhengtong.privacy.fields import PersonalDataField
 
 
 def personal_data_models() -> Iterator[tuple[type[models.Model], list[PersonalDataField]]]:
-    """Every model with its own table holding PersonalDataFields, and those fields."""
+    """Every model whose table exists and holds PersonalDataFields, and those fields."""
+    tables = set(connection.introspection.table_names())
     for model in apps.get_models():
-        if not model._meta.managed or model._meta.proxy:
+        if model._meta.proxy or model._meta.db_table not in tables:
             continue
         # local fields only: a child table of multi-table inheritance does not hold its parent's columns
         fields = [f for f in model._meta.local_concrete_fields if isinstance(f, PersonalDataField)]

@@ -1,4 +1,8 @@
-"""A model used only by these tests (its table is created by conftest.py; no migration)."""
+"""A model used only by these tests (its table is created by conftest.py; no migration).
+
+Unmanaged, so the rest of the suite (test database serialisation, flushes) ignores it in processes
+where conftest.py did not create its table.
+"""
 
 from django.db import models
 
@@ -17,6 +21,7 @@ class SampleApplicant(models.Model):
 
     class Meta:
         app_label = "zt_privacy"
+        managed = False
 
     def __str__(self) -> str:
         return f"申请人 {self.name}"
