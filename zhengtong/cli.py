@@ -1,7 +1,7 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``check``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``calendar``, ``check``, ``keys``, ``test``, ``manage``.
 """
 
 import argparse
@@ -147,6 +147,16 @@ def cmd_calendar(args) -> int:
         notice = ["--notice", args.notice] if args.notice else []
         exec_manage("workcalendar", "import-year", str(args.year), str(Path(args.file).resolve()), *notice)
     exec_manage("workcalendar", "status")
+
+
+# --- Personal-data keys (zhengtong.privacy) ------------------------------------
+
+
+def cmd_keys(args) -> int:
+    options = ["--batch-size", str(args.batch_size)] if args.keys_command == "rotate" else []
+    options += ["--no-progress"] if getattr(args, "no_progress", False) else []
+    options += ["--reencrypt-only"] if getattr(args, "reencrypt_only", False) else []
+    exec_manage("personal_data_keys", args.keys_command, *options)
     return 1
 
 
@@ -293,6 +303,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="安全自检：Django 部署检查加平台检查，有错误时非零退出")
     p.add_argument("--current", action="store_true", help="按当前环境的设置检查（默认按正式模式 ZT_ENV=production）")
     p.set_defaults(func=cmd_check)
+
+    # Personal-data keys (zhengtong.privacy): ./zt keys status | ./zt keys rotate
+    p = sub.add_parser("keys", help="个人信息加密密钥：./zt keys status 查看，./zt keys rotate 轮换")
+    keys_sub = p.add_subparsers(dest="keys_command", required=True)
+    p = keys_sub.add_parser("status", help="显示密钥、生成时间，以及每个个人信息字段用各密钥加密的条数")
+    p.set_defaults(func=cmd_keys)
+    p = keys_sub.add_parser("rotate", help="生成新密钥，重新加密全部个人信息（分批、可中断后继续），然后停用旧密钥")
+    p.add_argument("--batch-size", type=int, default=500, help="每批重新加密的行数（默认 500）")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument("--reencrypt-only", action="store_true", help="不生成新密钥，只把旧密钥加密的值换成当前密钥")
+    p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

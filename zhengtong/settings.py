@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "zhengtong.privacy",  # personal data protection (issue #4, helper privacy)
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -369,6 +370,16 @@ OTP_TOTP_SYNC = False
 # Exponential waits after wrong codes (1, 2, 4 … seconds), per device (django-otp throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- Personal data protection (zhengtong.privacy) ----------------------------
+# GB/T 39786-2021: personal data encrypted at rest (SM4-GCM), looked up by a keyed HMAC-SM3 blind index.
+# The provider is a dotted path to a zhengtong.privacy.crypto.CryptoProvider; a certified crypto service
+# plugs in here (ADR 0007). The software provider's keys live apart from the database, like the audit key.
+ZT_CRYPTO_PROVIDER = os.environ.get("ZT_CRYPTO_PROVIDER", "zhengtong.privacy.crypto.SoftwareProvider")
+ZT_PERSONAL_DATA_KEYRING = DATA_DIR / "secrets" / "personal_data_keys.json"
+ZT_PERSONAL_DATA_INDEX_KEY_FILE = DATA_DIR / "secrets" / "personal_data_index_key"
+# ./zt check warns (zhengtong.W303) when the current data key is older than this many days; 0 never warns.
+ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS = int(os.environ.get("ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS", "365"))
 
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")

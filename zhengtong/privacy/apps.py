@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "zhengtong.privacy"
+    label = "zt_privacy"
+    verbose_name = _("个人信息保护")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zhengtong.privacy import checks  # noqa: F401  (registers the system checks)
