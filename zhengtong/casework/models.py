@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengtong.casework.codes import format_code
 from zhengtong.casework.workflow import Event, Status
+from zhengtong.privacy.fields import BlindIndexField, PersonalDataField
+from zhengtong.privacy.validators import validate_uscc
 
 
 class Channel(models.TextChoices):
@@ -144,3 +146,43 @@ class CaseEvent(models.Model):
     def counts_from_another_day(self) -> bool:
         """Whether the clock counts this event from a day other than the day it was recorded."""
         return self.day != timezone.localdate(self.at)
+
+
+class Applicant(models.Model):
+    """Who sent the case. Personal data only through the platform's encrypted, masked fields (GB/T 39786-2021).
+
+    The kinds follow table 三 of the disclosure annual report (国办公开办函〔2021〕30号), so disclosure
+    applications can be counted by them.
+    """
+
+    class Kind(models.TextChoices):
+        NATURAL = "natural", _("自然人")
+        COMMERCIAL = "commercial", _("商业企业")
+        RESEARCH = "research", _("科研机构")
+        CHARITY = "charity", _("社会公益组织")
+        LEGAL_SERVICE = "legal_service", _("法律服务机构")
+        OTHER = "other", _("其他组织")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="applicant")
+    kind = models.CharField(_("申请人类型"), max_length=20, choices=Kind.choices, default=Kind.NATURAL)
+    name = PersonalDataField(_("姓名或名称"), kind="name")
+    # Resident ID of a natural person (GB 11643 check digit validated by the field).
+    id_number = PersonalDataField(_("身份证号码"), kind="id_number", blank=True)
+    # Unified social credit code of an organisation (GB 32100): public business data, not personal data.
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
+    contact = PersonalDataField(_("联系人"), kind="name", blank=True)
+    phone = PersonalDataField(_("联系电话"), kind="phone", blank=True)
+    phone_index = BlindIndexField(source="phone")
+    email = PersonalDataField(_("电子邮箱"), kind="email", blank=True)
+    address = PersonalDataField(_("通信地址"), kind="address", blank=True)
+
+    class Meta:
+        verbose_name = _("来信人/申请人")
+        verbose_name_plural = _("来信人/申请人")
+
+    def __str__(self) -> str:
+        return str(self.name)  # masked
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != self.Kind.NATURAL

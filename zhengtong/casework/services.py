@@ -8,7 +8,7 @@ from django.utils import timezone
 from zhengtong.audit.services import record as audit
 from zhengtong.casework.codes import new_code
 from zhengtong.casework.kinds import get_kind
-from zhengtong.casework.models import Case, CaseEvent, Channel
+from zhengtong.casework.models import Applicant, Case, CaseEvent, Channel
 from zhengtong.casework.workflow import CaseState, Event, EventValue, Status, replay
 
 # Events the applicant sees in a lookup; the rest (assignment inside an office, drafts, reminders,
@@ -92,11 +92,13 @@ def submit(
     actor=None,
     actor_label: str = "",
     lookup_password: str = "",
+    applicant: dict | None = None,
 ) -> Case:
     """Register a new case with its receipt event; the whole case or nothing (one transaction).
 
     ``received_on`` is the statutory receipt day when it differs from the day of entry (a letter signed
-    for by post); the clock counts from it as day 0.
+    for by post); the clock counts from it as day 0. ``applicant`` holds ``Applicant`` field values
+    (plain text; they are encrypted on save and validated: ID number check digit, credit code).
     """
     from django.contrib.auth.hashers import make_password
 
@@ -121,6 +123,10 @@ def submit(
             lookup_password=make_password(lookup_password) if lookup_password else "",
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        if applicant:
+            person = Applicant(case=case, **applicant)
+            person.full_clean(exclude=["case"])
+            person.save()
         _add_event(
             case,
             EventValue(Event.RECEIVED, received_on, organisation_id=organisation.pk, days=limit),
@@ -215,3 +221,33 @@ def refresh_deadlines(cases=None) -> int:
             Case.objects.filter(pk=case.pk).update(due_on=case.due_on, due_provisional=case.due_provisional)
             moved += 1
     return moved
+
+
+def lookup(code: str, check: str) -> Case | None:
+    """The case a member of the public asks for, when the second check matches; otherwise None.
+
+    ``check`` is the last four digits of the phone given with the case, or its lookup password. The
+    caller rate-limits (codes must not be enumerable) and tells the user only "not found or check
+    wrong", never which.
+    """
+    from django.contrib.auth.hashers import check_password
+    from django.utils.crypto import constant_time_compare
+
+    from zhengtong.casework.codes import is_valid_code, normalise_code
+
+    code = normalise_code(code)
+    check = (check or "").strip()
+    if not is_valid_code(code) or not check:
+        return None
+    case = Case.objects.filter(code=code).select_related("applicant").first()
+    if case is None:
+        check_password(check, "")  # same work whether or not the code exists
+        return None
+    if case.lookup_password and check_password(check, case.lookup_password):
+        return case
+    applicant = getattr(case, "applicant", None)
+    if applicant is not None and applicant.phone and len(check) == 4 and check.isdigit():
+        digits = "".join(ch for ch in applicant.phone.reveal() if ch.isdigit())
+        if len(digits) >= 4 and constant_time_compare(digits[-4:], check):
+            return case
+    return None

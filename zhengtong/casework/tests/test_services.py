@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from zhengtong.audit.models import AuditRecord
 from zhengtong.casework import services
@@ -101,3 +102,35 @@ def test_case_lists_query_a_bounded_number_of_times(offices, django_assert_max_n
     with django_assert_max_num_queries(2):
         rows = list(Case.objects.select_related("organisation", "handler").filter(status__in=Status.OPEN))
         assert len(rows) == 5 and rows[0].organisation.name
+
+
+def test_applicant_is_encrypted_validated_and_masked(offices):
+    from django.core.exceptions import ValidationError
+
+    from zhengtong.casework.models import Applicant
+
+    person = {"name": "张晓燕", "id_number": "11010519491231002X", "phone": "138 0000 1234"}
+    case = letter(offices[0], applicant=person)
+    stored = Applicant.objects.get(case=case)
+    masked_phone = str(stored.phone)
+    assert str(stored.name) == "张某" and masked_phone.startswith("138") and masked_phone.endswith("1234")
+    assert "0000" not in masked_phone
+    assert stored.id_number.reveal() == "11010519491231002X"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, id_number, phone FROM zt_casework_applicant")
+        raw = " ".join(cursor.fetchone())
+    assert "张晓燕" not in raw and "1234" not in raw and "002X" not in raw
+    with pytest.raises(ValidationError, match="身份证"):
+        letter(offices[0], applicant={"name": "李四", "id_number": "110105194912310021"})
+    assert Case.objects.count() == 1  # the refused submission left nothing
+
+
+def test_lookup_needs_the_code_and_the_second_check(offices):
+    case = letter(offices[0], applicant={"name": "张晓燕", "phone": "13800001234"})
+    assert services.lookup(case.display_code.lower(), "1234") == case
+    assert services.lookup(case.code, "4321") is None
+    assert services.lookup(case.code[:-1] + ("2" if case.code[-1] != "2" else "3"), "1234") is None
+    assert services.lookup(case.code, "") is None
+    with_password = letter(offices[0], lookup_password="木垒2026")
+    assert services.lookup(with_password.code, "木垒2026") == with_password
+    assert services.lookup(with_password.code, "1234") is None
