@@ -205,7 +205,7 @@ def create_backup(output_dir: Path, passphrase: str, say: Say = _quiet) -> Backu
                         say(_("  已打包 %(i)d / %(n)d 个文件") % {"i": i, "n": len(media)})
                 manifest = {
                     "format": FORMAT_VERSION,
-                    "created": now.isoformat(),
+                    "created": timezone.localtime(now).isoformat(),
                     "zhengtong_version": _zhengtong_version(),
                     "python": platform.python_version(),
                     "host": platform.node(),

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from zhengtong.audit.keys import audit_key
 from zhengtong.audit.models import AuditRecord
 from zhengtong.audit.services import record
 from zhengtong.backup import archive
@@ -35,6 +36,7 @@ def make_backup(output_dir: Path | None = None, *, say: Say = archive._quiet, ac
     """Create a backup (default: the backup directory); return it and whether the passphrase is new."""
     output_dir = Path(output_dir or archive.backup_dir())
     try:
+        audit_key()  # made on first use: make sure a backup of a new installation carries it
         passphrase, created = backup_passphrase()
         result = archive.create_backup(output_dir, passphrase, say=say)
     except Exception as exc:
