@@ -165,7 +165,8 @@ def create_backup(output_dir: Path, passphrase: str, say: Say = _quiet) -> Backu
     partial = target.with_name("." + target.name + ".partial")
     settings_dict = connection.settings_dict
     files: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="zt-backup-") as tmp:
+    # The database copy is staged beside the archive, not in /tmp: /tmp is often a small RAM disk.
+    with tempfile.TemporaryDirectory(prefix=".zt-backup-", dir=output_dir) as tmp:
         tmp_dir = Path(tmp)
         say(_("正在备份数据库…"))
         if connection.vendor == "sqlite":

@@ -1,8 +1,10 @@
 """Fixtures of the backup tests: a private data directory, a fast passphrase KDF.
 
 Tests that make a backup use a transactional database: the backup reads the database through another
-connection (SQLite's backup API, pg_dump), which sees committed rows only. serialized_rollback gives each
-such test the rows the migrations created (Wagtail's root page) back.
+connection (SQLite's backup API, pg_dump), which sees committed rows only. Such tests end by emptying the
+database, so ``data_dir`` puts back the migration-made rows a portal needs (Wagtail's root page and root
+collection). Not serialized_rollback: after another transactional test has emptied the database, the
+content types are recreated with new ids and reloading the serialized rows fails.
 """
 
 from pathlib import Path
@@ -11,13 +13,26 @@ import pytest
 
 from zhengtong.backup import crypto
 
-BACKUP_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+BACKUP_DB = pytest.mark.django_db(transaction=True)
+
+
+def _wagtail_roots() -> None:
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
-def data_dir(settings, tmp_path, monkeypatch) -> Path:
+def data_dir(db, settings, tmp_path, monkeypatch) -> Path:
     """This test's own ZT_DATA_DIR (media, secrets, backups), apart from other test workers."""
     from zhengtong.audit.keys import audit_key
+
+    _wagtail_roots()
 
     root = tmp_path / "data"
     (root / "media").mkdir(parents=True)
