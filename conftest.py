@@ -53,6 +53,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_daily_backup(settings):
+    """The worker's daily backup (zhengtong.backup) stays off in tests that run the worker; its own tests turn it on."""
+    settings.ZT_BACKUP_HOUR = None
+
+
 @pytest.fixture
 def run_worker(monkeypatch):
     """Run the database queue worker until the queue is empty, inside the test's transaction.

@@ -1,7 +1,8 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``calendar``, ``check``, ``keys``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``import``, ``reindex``, ``audit``, ``backup``, ``restore``,
+``calendar``, ``check``, ``keys``, ``test``, ``manage``.
 """
 
 import argparse
@@ -160,6 +161,50 @@ def cmd_keys(args) -> int:
     return 1
 
 
+# --- Backup and restore (zhengtong.backup) ------------------------------------
+
+
+def cmd_backup(args) -> int:
+    options = ["--output", str(Path(args.output).resolve())] if args.output else []
+    options += ["--verify", str(Path(args.verify).resolve())] if args.verify else []
+    options += ["--passphrase-file", str(Path(args.passphrase_file).resolve())] if args.passphrase_file else []
+    options += ["--show-passphrase"] if args.show_passphrase else []
+    exec_manage("zt_backup", *options)
+    return 1
+
+
+def cmd_restore(args) -> int:
+    """Restore into an empty data directory, then finish inside the restored installation.
+
+    Emptiness is judged here, before Django starts: starting Django in a data directory writes a new secret
+    key and a log file into it. The restore itself runs with a throw-away ZT_DATA_DIR for the same reason.
+    """
+    from zhengtong.backup.datadir import nonempty_entries
+
+    target = Path(args.data_dir or os.environ.get("ZT_DATA_DIR") or ROOT / "var").resolve()
+    archive = str(Path(args.file).resolve())
+    leftovers = nonempty_entries(target)
+    if leftovers:
+        say(
+            f"数据目录 {target} 不是空的（有 {'、'.join(leftovers[:5])}）。恢复只写入空目录，以免覆盖现有数据："
+            "请用 --data-dir 指定一个新目录，或先把这个目录移走（mv）。"
+        )
+        return 1
+    options = ["--passphrase-file", str(Path(args.passphrase_file).resolve())] if args.passphrase_file else []
+    with tempfile.TemporaryDirectory(prefix="zt-restore-") as scratch:
+        env = {**os.environ, "ZT_DATA_DIR": scratch}
+        if manage("zt_restore", archive, "--data-dir", str(target), *options, env=env, check=False) != 0:
+            return 1
+    env = {**os.environ, "ZT_DATA_DIR": str(target)}
+    say("完成恢复：迁移数据库（程序比备份新时）、收集静态文件、校验审计记录链…")
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    rc = manage("zt_restore", archive, "--finish", env=env, check=False)
+    if rc == 0:
+        say(f"恢复完成。数据目录：{target}。以 ZT_DATA_DIR={target} 启动服务（./zt serve 或 systemctl start）。")
+    return rc
+
+
 # --- Tests --------------------------------------------------------------------
 
 
@@ -314,6 +359,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.add_argument("--reencrypt-only", action="store_true", help="不生成新密钥，只把旧密钥加密的值换成当前密钥")
     p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("backup", help="备份数据库、上传文件和（加密的）密钥到一个归档；--verify 检验一份备份")
+    p.add_argument("--output", help="备份文件写到哪个目录（默认 ZT_BACKUP_DIR，即数据目录下的 backups/）")
+    p.add_argument("--verify", metavar="FILE", help="把 FILE 恢复到临时位置，与清单核对记录数和文件校验值")
+    p.add_argument("--passphrase-file", help="从这个文件读备份口令（检验别处的备份时）")
+    p.add_argument("--show-passphrase", action="store_true", help="显示本服务器的备份口令（抄下来，离开服务器保管）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="把一份备份恢复到空的数据目录（PostgreSQL 时还要一个空库）")
+    p.add_argument("file", help="备份文件 zhengtong-backup-….tar.gz（同目录下要有它的 .sha256 文件）")
+    p.add_argument("--data-dir", help="恢复到哪个空目录（默认 ZT_DATA_DIR）")
+    p.add_argument("--passphrase-file", help="从这个文件读备份口令（默认在终端输入）")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

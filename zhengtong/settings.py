@@ -426,3 +426,17 @@ ZT_PERIODIC_TASKS = [
     "zhengtong.core.tasks.heartbeat",
     "zhengtong.portal.tasks.publish_scheduled",
 ]
+
+# --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------
+INSTALLED_APPS += ["zhengtong.backup"]
+# Where ./zt backup and the worker's daily backup write archives; ZT_BACKUP_KEEP newest are kept there.
+ZT_BACKUP_DIR = Path(os.environ.get("ZT_BACKUP_DIR", DATA_DIR / "backups")).resolve()
+ZT_BACKUP_KEEP = max(1, int(os.environ.get("ZT_BACKUP_KEEP", "14")))
+# The worker backs up once a day from this hour on (local time, 0-23); "off" leaves backups to the operator.
+_backup_hour = os.environ.get("ZT_BACKUP_HOUR", "2").strip().lower()
+ZT_BACKUP_HOUR = None if _backup_hour in ("", "off") else int(_backup_hour)
+# The passphrase that encrypts the keys in a backup, unless ZT_BACKUP_PASSPHRASE is set; made on first use.
+ZT_BACKUP_PASSPHRASE_FILE = DATA_DIR / "secrets" / "backup_passphrase"
+# Directory of pg_dump/pg_restore when not /usr/lib/postgresql/<N>/bin or on PATH.
+ZT_PG_BIN_DIR = os.environ.get("ZT_PG_BIN_DIR", "")
+ZT_PERIODIC_TASKS += ["zhengtong.backup.tasks.daily_backup"]
