@@ -1,7 +1,7 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``audit``, ``breakglass``, ``test``, ``manage``.
 """
 
 import argparse
@@ -100,6 +100,8 @@ def cmd_upgrade(args) -> int:
     # of the analyzer or of search_fields; Wagtail indexes some hundreds of pages a second.
     manage("update_index", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
+    # No default accounts: on a new installation the three administrators are created here (zhengtong.accounts).
+    manage("create_first_admins")
     return manage("check", check=False)
 
 
@@ -130,6 +132,26 @@ def cmd_import(args) -> int:
 def cmd_audit(args) -> int:
     exec_manage("audit_verify", *(["--last", str(args.last)] if args.last else []))
     return 1
+
+
+# --- Accounts (zhengtong.accounts) ---------------------------------------------
+
+
+def cmd_breakglass(args) -> int:
+    options = ["--reason", args.reason] if args.reason else []
+    options += ["--hours", str(args.hours)] if args.hours else []
+    options += ["--revoke"] if args.revoke else []
+    exec_manage("breakglass", args.username, *options)
+    return 1
+
+
+def add_accounts_commands(sub) -> None:
+    p = sub.add_parser("breakglass", help="应急：临时授予某账号超级用户权限，记入审计，到期自动收回")
+    p.add_argument("username", help="账号")
+    p.add_argument("--reason", default="", help="原因（必填，记入审计）")
+    p.add_argument("--hours", type=int, default=None, help="时长（小时，默认 2，最多 24）")
+    p.add_argument("--revoke", action="store_true", help="立即收回")
+    p.set_defaults(func=cmd_breakglass)
 
 
 # --- Tests --------------------------------------------------------------------
@@ -259,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     p = audit_sub.add_parser("verify", help="校验审计记录链；链被破坏时报告第一条有问题的记录并以非零状态退出")
     p.add_argument("--last", type=int, default=None, help="只校验最新的 N 条记录")
     p.set_defaults(func=cmd_audit)
+
+    add_accounts_commands(sub)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

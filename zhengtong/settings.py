@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhengtong.portal",
     "zhengtong.search",
     "zhengtong.audit",
+    "zhengtong.accounts",
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -90,9 +92,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhengtong.audit.middleware.CurrentRequestMiddleware",
+    # Session timeouts, ended sessions, forced password change, break-glass expiry (zhengtong.accounts).
+    "zhengtong.accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a lockout detected during authentication into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhengtong.urls"
@@ -188,12 +194,7 @@ ZT_PAGE_CACHE_VARY_COOKIES = ("zt_elder",)
 
 # --- Users and passwords --------------------------------------------------
 AUTH_USER_MODEL = "core.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Password hashing, policy, lockout and sessions: see the zhengtong.accounts block below.
 LOGIN_URL = "wagtailadmin_login"
 
 # --- Internationalisation -------------------------------------------------
@@ -252,6 +253,52 @@ ZT_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZT_AUDIT_RETENTION_DAYS",
 # in production, where nginx sets it as it sets X-Forwarded-Proto (operator's guide 8.1).
 ZT_TRUST_PROXY = os.environ.get("ZT_TRUST_PROXY", "1" if PRODUCTION else "0") == "1"
 
+# --- Staff accounts, passwords, lockout, sessions (zhengtong.accounts) ----------
+# GB/T 22239-2019 8.1.4.1 身份鉴别 and 8.1.4.2 访问控制 (operator's guide "账号与会话安全").
+from datetime import timedelta  # noqa: E402
+
+# Argon2 first: new and changed passwords use it; PBKDF2 hashes still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ZT_PASSWORD_MIN_LENGTH = int(os.environ.get("ZT_PASSWORD_MIN_LENGTH", "10"))
+ZT_PASSWORD_MIN_CLASSES = int(os.environ.get("ZT_PASSWORD_MIN_CLASSES", "3"))  # of 4: upper, lower, digit, other
+ZT_PASSWORD_HISTORY = int(os.environ.get("ZT_PASSWORD_HISTORY", "5"))  # a new password repeats none of the last N
+ZT_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZT_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: passwords never expire
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhengtong.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "zhengtong.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "zhengtong.accounts.validators.UsernameValidator"},
+    {"NAME": "zhengtong.accounts.validators.PasswordHistoryValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Lockout (django-axes): 5 failures lock the account and, separately, the address for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "zhengtong.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ZT_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZT_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "zhengtong.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "zhengtong.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Whom a locked-out user is told to contact (shown on the lockout page).
+ZT_SECURITY_CONTACT = os.environ.get("ZT_SECURITY_CONTACT", "本单位安全管理员")
+# Sessions: logged out after this long without a request, and in any case this long after logging in.
+ZT_SESSION_IDLE_MINUTES = int(os.environ.get("ZT_SESSION_IDLE_MINUTES", "30"))
+ZT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("ZT_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = ZT_SESSION_ABSOLUTE_HOURS * 3600
+# Default duration of a break-glass superuser grant (./zt breakglass); the flag is taken back when it ends.
+ZT_BREAKGLASS_DEFAULT_HOURS = int(os.environ.get("ZT_BREAKGLASS_DEFAULT_HOURS", "2"))
+ZT_PERIODIC_TASKS_ACCOUNTS = ["zhengtong.accounts.tasks.revoke_expired_breakglass"]
+# --- end of zhengtong.accounts ------------------------------------------------
+
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -296,4 +343,5 @@ ZT_SCHEDULER_INTERVAL = int(os.environ.get("ZT_SCHEDULER_INTERVAL", "60"))
 ZT_PERIODIC_TASKS = [
     "zhengtong.core.tasks.heartbeat",
     "zhengtong.portal.tasks.publish_scheduled",
+    *ZT_PERIODIC_TASKS_ACCOUNTS,
 ]
