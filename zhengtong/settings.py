@@ -92,9 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhengtong.audit.middleware.CurrentRequestMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Session timeouts, ended sessions, forced password change, break-glass expiry (zhengtong.accounts).
     "zhengtong.accounts.middleware.AccountSecurityMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a lockout detected during authentication into the lockout page (django-axes).
@@ -285,6 +285,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ZT_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZT_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
 AXES_RESET_ON_SUCCESS = True
+# A lockout lasts AXES_COOLOFF_TIME from the failure that caused it; attempts during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "zhengtong.accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "zhengtong.accounts.lockout.lockout_response"
 AXES_VERBOSE = False

@@ -34,11 +34,11 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
 def locked(field: str) -> list[dict]:
     """Accounts (``field="username"``) or addresses (``"ip_address"``) locked now, with failures and until when."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since).exclude(**{f"{field}__isnull": True})
+    if field == "username":
+        attempts = attempts.exclude(username="")
     rows = (
-        AccessAttempt.objects.filter(attempt_time__gte=since)
-        .exclude(**{f"{field}__isnull": True})
-        .exclude(**{field: ""})
-        .values(field)
+        attempts.values(field)
         .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-last")

@@ -1,5 +1,7 @@
 """Receivers: password history and audit, session records, lockout audit, role separation, superuser refusal."""
 
+import logging
+
 from axes.signals import user_locked_out
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +26,7 @@ from zhengtong.audit.services import record
 from zhengtong.core import roles
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 # --- Passwords -----------------------------------------------------------------
@@ -33,13 +36,21 @@ User = get_user_model()
 def on_user_saved(sender, instance, created, raw=False, **kwargs):
     # AbstractBaseUser keeps the raw password in _password from set_password() until after this save; a hash
     # upgrade at login (PBKDF2 → Argon2) clears it first, so it does not count as a change.
-    if raw or getattr(instance, "_password", None) is None:
+    # create_user() stores a ready hash without set_password(): a new account counts as a password set too.
+    if raw:
         return
-    passwords.remember_password(instance)
     if created:
+        if instance.has_usable_password():
+            passwords.remember_password(instance)
+        return
+    if getattr(instance, "_password", None) is None:
         return
     request = current_request()
-    keep = sessions.current(request) if request is not None and request.user == instance else None
+    by_self = request is not None and getattr(request, "user", None) == instance
+    by_other = request is not None and not by_self and getattr(request, "user", None) is not None
+    # A password set by an administrator is known to two people: its owner must replace it at next login.
+    passwords.remember_password(instance, must_change=by_other and request.user.is_authenticated)
+    keep = sessions.current(request) if by_self else None
     ended = sessions.end_others(instance, keep, "password_change")
     record("auth.password_change", obj=instance, detail={"other_sessions_ended": ended})
 
@@ -89,7 +100,10 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 
 def _refuse(user, names: set[str]) -> None:
-    record("role.refuse", obj=user, result="denied", detail={"roles": sorted(names)})
+    # The related manager runs the change in a transaction that this exception rolls back, so an audit record
+    # written here would vanish with it: the forms (Wagtail's user form, the roles page) check first and
+    # record role.refuse; this refusal is the safety net for code paths, logged for the operator.
+    logger.warning("refused giving %s two administrator roles: %s", user, ", ".join(sorted(names)))
     raise RoleConflict(conflict_message(names), code="role_conflict")
 
 
