@@ -160,3 +160,23 @@ def test_password_change_ends_the_other_sessions(client, editor):
     assert open_sessions.count() == 1
     assert client.get("/admin/").status_code == 200  # this browser stays logged in (its record follows the new key)
     assert other.get("/admin/").status_code == 302  # the other one is out
+
+
+def test_password_set_by_an_administrator_must_be_changed(client, editor):
+    system = staff("sys", roles.SYSTEM_ADMIN)
+    client.force_login(system)
+    data = {
+        "username": editor.username,
+        "email": "e@example.cn",
+        "first_name": "一",
+        "last_name": "张",
+        "is_active": "on",
+        "password1": "Reset-by-admin-5",
+        "password2": "Reset-by-admin-5",
+        "organisation": "",
+        "phone": "",
+    }
+    assert client.post(reverse("wagtailusers_users:edit", args=[editor.pk]), data).status_code == 302
+    assert PasswordState.objects.get(user=editor).must_change
+    entry = AuditRecord.objects.filter(action="auth.password_change").latest("sequence")
+    assert entry.actor_id == system.pk and entry.object_id == str(editor.pk)
