@@ -20,6 +20,9 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   ``ZT_EMAIL_PASSWORD``, ``ZT_EMAIL_TLS``, ``ZT_EMAIL_SSL``,
   ``ZT_EMAIL_FROM``): the SMTP server for review notifications; unset, mail
   is written as files to ``ZT_DATA_DIR/mail`` so nothing is lost.
+- ``ZT_PASSWORD_*``, ``ZT_LOCKOUT_*``, ``ZT_SESSION_*``, ``ZT_SECURITY_CONTACT``,
+  ``ZT_BREAKGLASS_DEFAULT_HOURS``: staff passwords, lockout and sessions
+  (block "Staff accounts" below).
 """
 
 import os
@@ -290,6 +293,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "zhengtong.accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "zhengtong.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are in the audit trail already (zhengtong.audit)
 # Whom a locked-out user is told to contact (shown on the lockout page).
 ZT_SECURITY_CONTACT = os.environ.get("ZT_SECURITY_CONTACT", "本单位安全管理员")
 # Sessions: logged out after this long without a request, and in any case this long after logging in.

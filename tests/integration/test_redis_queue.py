@@ -40,9 +40,6 @@ def test_heartbeat_travels_through_the_redis_queue(tmp_path):
     env.update({"ZT_DATA_DIR": str(tmp_path), "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "zhengtong.settings"})
     manage = [sys.executable, str(ROOT / "manage.py")]
     run([*manage, "migrate", "-v", "0"], env)
-    # migrate creates the administrator role groups (zhengtong.accounts), audited, and each audit record
-    # queues a Wagtail reference-index job: start this test from an empty queue.
-    redis.Redis.from_url(REDIS_URL).flushdb()
     run([sys.executable, "-c", ENQUEUE], env)
     assert redis.Redis.from_url(REDIS_URL).llen("rq:queue:default") == 1
     # --burst also enqueues the periodic jobs once, through the same Redis queue.

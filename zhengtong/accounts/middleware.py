@@ -70,8 +70,16 @@ class AccountSecurityMiddleware:
 
     @staticmethod
     def _exempt(path: str) -> bool:
-        security = reverse("wagtailadmin_home") + "security/"
-        return path.startswith(security) or path.startswith(reverse("wagtailadmin_logout"))
+        # The security pages (this change page, two-factor enrolment), logging out, and what the change page
+        # itself loads: the admin's translation catalogue and icon sprite (its script pastes the response into
+        # the page, so a redirect there would paste a second page in).
+        exempt = (
+            reverse("wagtailadmin_home") + "security/",
+            reverse("wagtailadmin_logout"),
+            reverse("wagtailadmin_javascript_catalog"),
+            reverse("wagtailadmin_sprite"),
+        )
+        return path.startswith(exempt)
 
     @staticmethod
     def _end_session(request: HttpRequest, entry, reason: str) -> HttpResponse:

@@ -54,13 +54,35 @@ def _permission_objects(pairs: Iterable[tuple[str, str]]) -> list[Permission]:
     return list(Permission.objects.filter(query))
 
 
-def sync_role_groups() -> None:
-    """Create the three groups and give each exactly its permissions (run after every migrate)."""
+def sync_role_groups() -> list[str]:
+    """Create the three groups and give each exactly its permissions (run after every migrate).
+
+    Written without model signals: creating the groups on a new installation (or a test database being
+    flushed) is set-up, not an administrator's act. When an existing group's permissions had been changed and
+    are put back, that is recorded once as ``role.sync``. Returns the names of the groups whose permissions
+    were put back.
+    """
+    from zhengtong.audit.services import record
+
+    through = Group.permissions.through
+    restored = []
     for name, pairs in role_permissions().items():
-        group, _created = Group.objects.get_or_create(name=name)
+        group = Group.objects.filter(name=name).first()
+        created = group is None
+        if created:
+            Group.objects.bulk_create([Group(name=name)])
+            group = Group.objects.get(name=name)
         wanted = {p.pk for p in _permission_objects(pairs)}
-        if set(group.permissions.values_list("pk", flat=True)) != wanted:
-            group.permissions.set(wanted)
+        current = set(through.objects.filter(group=group).values_list("permission_id", flat=True))
+        if current == wanted:
+            continue
+        through.objects.filter(group=group).exclude(permission_id__in=wanted).delete()
+        through.objects.bulk_create([through(group=group, permission_id=pk) for pk in wanted - current])
+        if not created:
+            restored.append(name)
+    if restored:
+        record("role.sync", detail={"groups": restored})
+    return restored
 
 
 def administrator_roles_of(user_pk: int) -> set[str]:

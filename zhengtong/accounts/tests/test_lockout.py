@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from zhengtong.accounts.tests.helpers import admin_login, staff
+from zhengtong.accounts.tests.helpers import admin_login, login, staff
 from zhengtong.audit.models import AuditRecord
 from zhengtong.core import roles
 from zhengtong.portal.testing import TEST_PASSWORD
@@ -54,7 +54,7 @@ def test_test_client_login_still_works(client, clerk):
 def test_security_admin_sees_and_unlocks(client, clerk):
     fail(client, "clerk", 5)
     security = staff("sec", roles.SECURITY_ADMIN)
-    client.force_login(security)
+    login(client, security)
     page = client.get(reverse("zt_accounts:lockouts")).content.decode()
     assert "clerk" in page and "203.0.113.5" in page
     client.post(reverse("zt_accounts:lockouts"), {"username": "clerk"})
@@ -68,9 +68,9 @@ def test_security_admin_sees_and_unlocks(client, clerk):
 
 def test_others_cannot_unlock(client, clerk):
     system = staff("sys", roles.SYSTEM_ADMIN)
-    client.force_login(system)
+    login(client, system)
     fail(client, "clerk", 5)
-    client.force_login(system)
+    login(client, system)
     assert client.get(reverse("zt_accounts:lockouts")).status_code in (302, 403)  # Wagtail: back to the dashboard
     client.post(reverse("zt_accounts:lockouts"), {"username": "clerk"})
     assert not AuditRecord.objects.filter(action="auth.unlock").exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from zhengtong.accounts import passwords
 from zhengtong.accounts.models import PasswordHistory, PasswordState, UserSession
-from zhengtong.accounts.tests.helpers import admin_login, staff
+from zhengtong.accounts.tests.helpers import admin_login, login, staff
 from zhengtong.audit.models import AuditRecord
 from zhengtong.core import roles
 from zhengtong.core.models import User
@@ -106,13 +106,16 @@ def editor(portal):
 
 def test_forced_change_redirects_admin_pages_until_changed(client, editor):
     passwords.require_change(editor)
-    client.force_login(editor)
+    login(client, editor)
     response = client.get("/admin/pages/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("zt_accounts:password"))
     # The security pages themselves and logging out stay reachable (two-factor enrolment lives there too).
     assert client.get(reverse("zt_accounts:password")).status_code == 200
     assert client.get(reverse("zt_accounts:sessions")).status_code == 200
     assert client.get("/admin/security/2fa/").status_code == 404  # exempt, not redirected
+    # What the change page itself loads is not redirected either.
+    assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
     # The public site is not affected.
     assert client.get("/", HTTP_HOST="portal.test").status_code == 200
 
@@ -130,14 +133,14 @@ def test_forced_change_redirects_admin_pages_until_changed(client, editor):
 
 def test_expired_password_redirects(client, editor):
     PasswordState.objects.filter(user=editor).update(changed_at=timezone.now() - timedelta(days=100))
-    client.force_login(editor)
+    login(client, editor)
     response = client.get("/admin/")
     assert response.status_code == 302 and reverse("zt_accounts:password") in response["Location"]
     assert "已过期" in client.get(reverse("zt_accounts:password")).content.decode()
 
 
 def test_change_page_applies_the_policy(client, editor):
-    client.force_login(editor)
+    login(client, editor)
     response = client.post(
         reverse("zt_accounts:password"),
         {"old_password": TEST_PASSWORD, "new_password1": TEST_PASSWORD, "new_password2": TEST_PASSWORD},
@@ -149,8 +152,8 @@ def test_password_change_ends_the_other_sessions(client, editor):
     from django.test import Client
 
     other = Client()
-    other.force_login(editor)
-    client.force_login(editor)
+    login(other, editor)
+    login(client, editor)
     assert UserSession.objects.filter(user=editor, ended_at__isnull=True).count() == 2
     client.post(
         reverse("zt_accounts:password"),
@@ -164,7 +167,7 @@ def test_password_change_ends_the_other_sessions(client, editor):
 
 def test_password_set_by_an_administrator_must_be_changed(client, editor):
     system = staff("sys", roles.SYSTEM_ADMIN)
-    client.force_login(system)
+    login(client, system)
     data = {
         "username": editor.username,
         "email": "e@example.cn",

@@ -2,7 +2,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
@@ -13,7 +13,7 @@ from zhengtong.accounts.breakglass import revoke_expired
 from zhengtong.accounts.models import BreakGlassGrant
 from zhengtong.accounts.separation import RoleConflict, role_permissions, sync_role_groups
 from zhengtong.accounts.tasks import revoke_expired_breakglass
-from zhengtong.accounts.tests.helpers import staff
+from zhengtong.accounts.tests.helpers import login, staff
 from zhengtong.audit.models import AuditRecord
 from zhengtong.core import roles
 from zhengtong.core.models import User
@@ -43,10 +43,13 @@ def test_sync_is_idempotent_and_restores_the_sets():
     before = AuditRecord.objects.count()
     sync_role_groups()
     assert AuditRecord.objects.count() == before  # nothing changed, nothing recorded
+    assert sync_role_groups() == []
     group = Group.objects.get(name=roles.AUDIT_ADMIN)
     group.permissions.clear()
-    sync_role_groups()
-    assert "zt_audit.view_auditrecord" in perms(roles.AUDIT_ADMIN)
+    group.permissions.add(Permission.objects.get(codename="change_user"))
+    assert sync_role_groups() == [roles.AUDIT_ADMIN]
+    assert perms(roles.AUDIT_ADMIN) == {"wagtailadmin.access_admin", "zt_audit.view_auditrecord"}
+    assert AuditRecord.objects.get(action="role.sync").detail == {"groups": [roles.AUDIT_ADMIN]}
 
 
 @pytest.mark.parametrize("second", [roles.SECURITY_ADMIN, roles.AUDIT_ADMIN])
@@ -89,7 +92,7 @@ def user_form_data(user, groups):
 def test_wagtail_user_form_refuses_two_roles_in_chinese(client):
     root = User.objects.create_superuser(username="root", password="x")
     target = staff("target")
-    client.force_login(root)
+    login(client, root)
     groups = Group.objects.filter(name__in=[roles.SYSTEM_ADMIN, roles.AUDIT_ADMIN])
     response = client.post(reverse("wagtailusers_users:edit", args=[target.pk]), user_form_data(target, groups))
     assert response.status_code == 200
@@ -101,7 +104,7 @@ def test_wagtail_user_form_refuses_two_roles_in_chinese(client):
 def test_system_administrator_cannot_grant_groups(client):
     system = staff("sys", roles.SYSTEM_ADMIN)
     target = staff("target")
-    client.force_login(system)
+    login(client, system)
     page = client.get(reverse("wagtailusers_users:edit", args=[target.pk])).content.decode()
     assert "由安全管理员分配" in page and 'name="is_superuser"' not in page
     audit = Group.objects.get(name=roles.AUDIT_ADMIN)
@@ -116,7 +119,7 @@ def test_system_administrator_cannot_grant_groups(client):
 def test_security_administrator_assigns_roles_only(client):
     security = staff("sec", roles.SECURITY_ADMIN)
     target = staff("target")
-    client.force_login(security)
+    login(client, security)
     assert client.get(reverse("wagtailusers_users:edit", args=[target.pk])).status_code in (302, 403)
     assert "target" in client.get(reverse("zt_accounts:roles")).content.decode()
     url = reverse("zt_accounts:roles_edit", args=[target.pk])
@@ -132,7 +135,7 @@ def test_security_administrator_assigns_roles_only(client):
 
 def test_audit_administrator_sees_only_the_audit_trail(client):
     auditor = staff("aud", roles.AUDIT_ADMIN)
-    client.force_login(auditor)
+    login(client, auditor)
     assert client.get(reverse("audit:index")).status_code == 200
     for url in (reverse("wagtailusers_users:index"), reverse("zt_accounts:lockouts"), reverse("zt_accounts:roles")):
         assert client.get(url).status_code in (302, 403), url
@@ -174,7 +177,7 @@ def test_expired_breakglass_is_taken_back_at_the_next_request(client, settings):
     settings.PRODUCTION = True
     user = staff("oncall")
     call_command("breakglass", "oncall", "--reason", "紧急", stdout=io.StringIO())
-    client.force_login(User.objects.get(pk=user.pk))
+    login(client, User.objects.get(pk=user.pk))
     BreakGlassGrant.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     client.get("/admin/")
     user.refresh_from_db()

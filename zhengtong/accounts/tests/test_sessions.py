@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengtong.accounts.models import UserSession
-from zhengtong.accounts.tests.helpers import admin_login, staff
+from zhengtong.accounts.tests.helpers import admin_login, login, staff
 from zhengtong.audit.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_login_records_the_session_by_a_hash_of_its_key(client, clerk, engine):
 
 
 def test_idle_session_ends(client, clerk, engine):
-    client.force_login(clerk)
+    login(client, clerk)
     assert client.get("/admin/").status_code == 200
     UserSession.objects.filter(user=clerk).update(last_seen_at=timezone.now() - timedelta(minutes=31))
     response = client.get("/admin/pages/")
@@ -51,14 +51,14 @@ def test_idle_session_ends(client, clerk, engine):
 
 
 def test_activity_keeps_the_session(client, clerk, settings):
-    client.force_login(clerk)
+    login(client, clerk)
     UserSession.objects.filter(user=clerk).update(last_seen_at=timezone.now() - timedelta(minutes=29))
     assert client.get("/admin/").status_code == 200
     assert timezone.now() - UserSession.objects.get(user=clerk).last_seen_at < timedelta(minutes=1)
 
 
 def test_absolute_lifetime(client, clerk, engine):
-    client.force_login(clerk)
+    login(client, clerk)
     UserSession.objects.filter(user=clerk).update(started_at=timezone.now() - timedelta(hours=12, minutes=1))
     assert client.get("/admin/").status_code == 302
     assert UserSession.objects.get(user=clerk).end_reason == "lifetime"
@@ -66,7 +66,7 @@ def test_absolute_lifetime(client, clerk, engine):
 
 def test_timeouts_follow_the_settings(client, clerk, settings):
     settings.ZT_SESSION_IDLE_MINUTES = 5
-    client.force_login(clerk)
+    login(client, clerk)
     UserSession.objects.filter(user=clerk).update(last_seen_at=timezone.now() - timedelta(minutes=6))
     assert client.get("/admin/").status_code == 302
 
@@ -92,14 +92,14 @@ def test_user_sees_sessions_and_ends_one_or_all_others(clerk, engine):
 def test_cannot_end_someone_elses_session(client, clerk):
     other = staff("other")
     other_browser = Client()
-    other_browser.force_login(other)
-    client.force_login(clerk)
+    login(other_browser, other)
+    login(client, clerk)
     theirs = UserSession.objects.get(user=other)
     assert client.post(reverse("zt_accounts:sessions"), {"session": theirs.pk}).status_code == 404
     assert UserSession.objects.get(pk=theirs.pk).ended_at is None
 
 
 def test_logout_ends_the_record(client, clerk):
-    client.force_login(clerk)
+    login(client, clerk)
     client.post(reverse("wagtailadmin_logout"))
     assert UserSession.objects.get(user=clerk).end_reason == "logout"
