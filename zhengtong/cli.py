@@ -1,8 +1,8 @@
 """The ``./zt`` commands. The shell script has already prepared .venv.
 
 Every operation of the county's technical staffer is one command here:
-``demo``, ``serve``, ``worker``, ``upgrade``, ``import``, ``reindex``, ``audit``, ``backup``, ``restore``,
-``calendar``, ``check``, ``keys``, ``test``, ``manage``.
+``demo``, ``serve``, ``worker``, ``upgrade``, ``import``, ``reindex``, ``audit``, ``breakglass``, ``backup``,
+``restore``, ``calendar``, ``check``, ``keys``, ``test``, ``manage``.
 """
 
 import argparse
@@ -101,6 +101,8 @@ def cmd_upgrade(args) -> int:
     # of the analyzer or of search_fields; Wagtail indexes some hundreds of pages a second.
     manage("update_index", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
+    # No default accounts: on a new installation the three administrators are created here (zhengtong.accounts).
+    manage("create_first_admins")
     return manage("check", check=False)
 
 
@@ -203,6 +205,26 @@ def cmd_restore(args) -> int:
     if rc == 0:
         say(f"恢复完成。数据目录：{target}。以 ZT_DATA_DIR={target} 启动服务（./zt serve 或 systemctl start）。")
     return rc
+
+
+# --- Accounts (zhengtong.accounts) ---------------------------------------------
+
+
+def cmd_breakglass(args) -> int:
+    options = ["--reason", args.reason] if args.reason else []
+    options += ["--hours", str(args.hours)] if args.hours else []
+    options += ["--revoke"] if args.revoke else []
+    exec_manage("breakglass", args.username, *options)
+    return 1
+
+
+def add_accounts_commands(sub) -> None:
+    p = sub.add_parser("breakglass", help="应急：临时授予某账号超级用户权限，记入审计，到期自动收回")
+    p.add_argument("username", help="账号")
+    p.add_argument("--reason", default="", help="原因（必填，记入审计）")
+    p.add_argument("--hours", type=int, default=None, help="时长（小时，默认 2，最多 24）")
+    p.add_argument("--revoke", action="store_true", help="立即收回")
+    p.set_defaults(func=cmd_breakglass)
 
 
 # --- Tests --------------------------------------------------------------------
@@ -372,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", help="恢复到哪个空目录（默认 ZT_DATA_DIR）")
     p.add_argument("--passphrase-file", help="从这个文件读备份口令（默认在终端输入）")
     p.set_defaults(func=cmd_restore)
+
+    add_accounts_commands(sub)
 
     p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
     p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")

@@ -22,6 +22,9 @@ default (SQLite, no other services) and production (PostgreSQL, Redis):
   is written as files to ``ZT_DATA_DIR/mail`` so nothing is lost.
 - ``ZT_2FA_REQUIRED``, ``ZT_2FA_MAX_FAILURES``, ``ZT_2FA_ISSUER``: two-factor
   authentication of staff (block "Two-factor authentication" below).
+- ``ZT_PASSWORD_*``, ``ZT_LOCKOUT_*``, ``ZT_SESSION_*``, ``ZT_SECURITY_CONTACT``,
+  ``ZT_BREAKGLASS_DEFAULT_HOURS``: staff passwords, lockout and sessions
+  (block "Staff accounts" below).
 """
 
 import os
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "zhengtong.privacy",  # personal data protection (issue #4, helper privacy)
+    "zhengtong.accounts",
     "zhengtong.core.pagecache.PageCacheConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -104,8 +109,12 @@ MIDDLEWARE = [
     # Second factor before any other admin page; must run before the forced password change (accounts).
     "zhengtong.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session timeouts, ended sessions, forced password change, break-glass expiry (zhengtong.accounts).
+    "zhengtong.accounts.middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a lockout detected during authentication into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhengtong.urls"
@@ -201,12 +210,7 @@ ZT_PAGE_CACHE_VARY_COOKIES = ("zt_elder",)
 
 # --- Users and passwords --------------------------------------------------
 AUTH_USER_MODEL = "core.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Password hashing, policy, lockout and sessions: see the zhengtong.accounts block below.
 LOGIN_URL = "wagtailadmin_login"
 
 # --- Internationalisation -------------------------------------------------
@@ -381,6 +385,55 @@ ZT_PERSONAL_DATA_INDEX_KEY_FILE = DATA_DIR / "secrets" / "personal_data_index_ke
 # ./zt check warns (zhengtong.W303) when the current data key is older than this many days; 0 never warns.
 ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS = int(os.environ.get("ZT_PERSONAL_DATA_KEY_MAX_AGE_DAYS", "365"))
 
+# --- Staff accounts, passwords, lockout, sessions (zhengtong.accounts) ----------
+# GB/T 22239-2019 8.1.4.1 身份鉴别 and 8.1.4.2 访问控制 (operator's guide "账号与会话安全").
+from datetime import timedelta  # noqa: E402
+
+# Argon2 first: new and changed passwords use it; PBKDF2 hashes still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ZT_PASSWORD_MIN_LENGTH = int(os.environ.get("ZT_PASSWORD_MIN_LENGTH", "10"))
+ZT_PASSWORD_MIN_CLASSES = int(os.environ.get("ZT_PASSWORD_MIN_CLASSES", "3"))  # of 4: upper, lower, digit, other
+ZT_PASSWORD_HISTORY = int(os.environ.get("ZT_PASSWORD_HISTORY", "5"))  # a new password repeats none of the last N
+ZT_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZT_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: passwords never expire
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhengtong.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "zhengtong.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "zhengtong.accounts.validators.UsernameValidator"},
+    {"NAME": "zhengtong.accounts.validators.PasswordHistoryValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Lockout (django-axes): 5 failures lock the account and, separately, the address for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "zhengtong.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ZT_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZT_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_RESET_ON_SUCCESS = True
+# A lockout lasts AXES_COOLOFF_TIME from the failure that caused it; attempts during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "zhengtong.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "zhengtong.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are in the audit trail already (zhengtong.audit)
+# Whom a locked-out user is told to contact (shown on the lockout page).
+ZT_SECURITY_CONTACT = os.environ.get("ZT_SECURITY_CONTACT", "本单位安全管理员")
+# Sessions: logged out after this long without a request, and in any case this long after logging in.
+ZT_SESSION_IDLE_MINUTES = int(os.environ.get("ZT_SESSION_IDLE_MINUTES", "30"))
+ZT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("ZT_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = ZT_SESSION_ABSOLUTE_HOURS * 3600
+# Default duration of a break-glass superuser grant (./zt breakglass); the flag is taken back when it ends.
+ZT_BREAKGLASS_DEFAULT_HOURS = int(os.environ.get("ZT_BREAKGLASS_DEFAULT_HOURS", "2"))
+ZT_PERIODIC_TASKS_ACCOUNTS = ["zhengtong.accounts.tasks.revoke_expired_breakglass"]
+# --- end of zhengtong.accounts ------------------------------------------------
+
 # --- Mail (review notifications) -------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("ZT_EMAIL_FROM", "zhengtong@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -425,6 +478,7 @@ ZT_SCHEDULER_INTERVAL = int(os.environ.get("ZT_SCHEDULER_INTERVAL", "60"))
 ZT_PERIODIC_TASKS = [
     "zhengtong.core.tasks.heartbeat",
     "zhengtong.portal.tasks.publish_scheduled",
+    *ZT_PERIODIC_TASKS_ACCOUNTS,
 ]
 
 # --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------

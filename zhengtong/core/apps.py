@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):
-    user_viewset = "zhengtong.core.viewsets.UserViewSet"
+    user_viewset = "zhengtong.accounts.viewsets.UserViewSet"  # core staff fields + role rules

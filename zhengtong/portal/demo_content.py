@@ -1191,13 +1191,19 @@ class Account:
     last_name: str
     first_name: str
     organisation: str  # organisation code
-    groups: tuple[str, ...]  # role group names; "dept:<code>" is that department's editor group
+    # Role group names: portal roles become the demo portal's group, "dept:<code>" that department's editor
+    # group; the three administrator roles (三员分立) are platform-wide groups used as named.
+    groups: tuple[str, ...]
     role: str  # shown in the password table
-    superuser: bool = False
 
 
+# No superuser (GB/T 22239-2019 三员分立): the site administrator runs the portal, and three separate accounts
+# hold the system, security and audit administrator roles.
 ACCOUNTS = [
-    Account("admin", "李", "文博", OFFICE_CODE, (roles.SITE_ADMIN,), "站点管理员（超级用户）", superuser=True),
+    Account("site_admin", "李", "文博", OFFICE_CODE, (roles.SITE_ADMIN,), "站点管理员"),
+    Account("sysadmin", "赵", "建国", OFFICE_CODE, (roles.SYSTEM_ADMIN,), "系统管理员"),
+    Account("secadmin", "孙", "丽", OFFICE_CODE, (roles.SECURITY_ADMIN,), "安全管理员"),
+    Account("auditadmin", "马", "俊", OFFICE_CODE, (roles.AUDIT_ADMIN,), "审计管理员"),
     Account("county_editor", "张", "晓燕", OFFICE_CODE, (roles.PORTAL_EDITOR,), "门户编辑"),
     Account("county_reviewer", "王", "海峰", GOVERNMENT_CODE, (roles.REVIEWER,), "初审员（县级，可审全部）"),
     Account("final_reviewer", "", "阿依古丽·赛力克", GOVERNMENT_CODE, (roles.FINAL_REVIEWER,), "终审员"),

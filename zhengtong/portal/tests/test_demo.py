@@ -233,11 +233,15 @@ class TestLoadedDemo:
         )
 
     def test_staff_accounts_roles_and_review_workflow(self, demo):
-        admin = User.objects.get(username="admin")
-        assert (
-            admin.is_superuser
-            and admin.groups.filter(name=roles.portal_group_name(roles.SITE_ADMIN, content.REGION)).exists()
-        )
+        site_admin = User.objects.get(username="site_admin")
+        assert site_admin.groups.filter(name=roles.portal_group_name(roles.SITE_ADMIN, content.REGION)).exists()
+        assert not User.objects.filter(is_superuser=True).exists()  # no superuser in the demo (三员分立)
+        for username, role_name in (
+            ("sysadmin", roles.SYSTEM_ADMIN),
+            ("secadmin", roles.SECURITY_ADMIN),
+            ("auditadmin", roles.AUDIT_ADMIN),
+        ):
+            assert list(User.objects.get(username=username).groups.values_list("name", flat=True)) == [role_name]
         expected = {
             "county_editor": roles.PORTAL_EDITOR,
             "county_reviewer": roles.REVIEWER,
@@ -257,7 +261,7 @@ class TestLoadedDemo:
         for username, password in passwords.items():
             assert len(password) >= 12 and password.lower() not in ("admin", "password", username)
             assert User.objects.get(username=username).check_password(password)
-        assert client.login(username="admin", password=passwords["admin"])
+        assert client.login(username="site_admin", password=passwords["site_admin"])
         # An administrator enrols an authenticator at first login (zhengtong.twofactor); the output says so.
         assert client.get("/admin/", HTTP_HOST=HOST).url.startswith("/admin/security/2fa/enrol/")
         assert client.get("/admin/security/2fa/enrol/", HTTP_HOST=HOST).status_code == 200
@@ -312,8 +316,8 @@ def test_quiet_run_hides_passwords_but_still_sets_random_ones(tmp_path, settings
     out = io.StringIO()
     call_command("load_demo", "--quiet", stdout=out)
     assert not printed_passwords(out.getvalue())
-    admin = User.objects.get(username="admin")
-    assert admin.has_usable_password() and not admin.check_password("admin")
+    site_admin = User.objects.get(username="site_admin")
+    assert site_admin.has_usable_password() and not site_admin.check_password("admin")
 
 
 def test_bad_base_url_is_refused():

@@ -473,11 +473,9 @@ class DemoLoader:
                     last_name=account.last_name,
                     first_name=account.first_name,
                     organisation=organisation,
-                    is_staff=account.superuser,
-                    is_superuser=account.superuser,
                 )
                 role_groups = [
-                    roles.portal_group_name(name, content.REGION)
+                    name if name in roles.ADMINISTRATOR_ROLES else roles.portal_group_name(name, content.REGION)
                     for name in account.groups
                     if not name.startswith("dept:")
                 ]
