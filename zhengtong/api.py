@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from zhengtong.casework.api import router as case_router
 from zhengtong.search.api import router as search_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN; the OpenAPI document is enough
 )
 api.add_router("/", search_router)
+api.add_router("/", case_router)

@@ -344,6 +344,8 @@ ZT_RATE_LIMITS = {
     "login": (int(os.environ.get("ZT_RATE_LIMIT_LOGIN", "10")), 600),
     "submission": (int(os.environ.get("ZT_RATE_LIMIT_SUBMISSION", "10")), 3600),
     "public": (int(os.environ.get("ZT_RATE_LIMIT_PUBLIC", "60")), 600),
+    # Looking a case up by its code: enough for a person retyping, far too few to enumerate codes.
+    "lookup": (int(os.environ.get("ZT_RATE_LIMIT_LOOKUP", "20")), 600),
 }
 ZT_RATE_LIMIT_BLOCK_FACTOR = 3
 ZT_CHALLENGE_SECONDS = 600  # how long a question stays answerable

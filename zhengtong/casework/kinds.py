@@ -24,6 +24,7 @@ class CaseKind:
     review_reply: bool = True  # a reply is reviewed before it goes out
     warn_days: int = 2  # yellow when this many working days or fewer are left
     status_labels: dict[str, str | Promise] = field(default_factory=dict)
+    public_submission: bool = True  # the public may submit it (web, API); hotline orders are staff-recorded
 
     def limit_for(self, key: str) -> int:
         overrides = getattr(settings, "ZT_CASE_LIMITS", {}).get(self.code, {})
@@ -77,6 +78,7 @@ HOTLINE = register(
         default_limit="complaint",
         review_reply=False,
         warn_days=1,
+        public_submission=False,
         status_labels={"received": _("已受理"), "assigned": _("已派单"), "replied": _("已答复"), "closed": _("已办结")},
     )
 )

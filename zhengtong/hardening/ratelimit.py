@@ -142,6 +142,16 @@ def guard(request: HttpRequest, scope: str) -> HttpResponse | None:
     return challenge_response(request, scope)
 
 
+def over_limit(request: HttpRequest, scope: str) -> bool:
+    """For APIs, which cannot show the challenge: count the request and say whether it is past the limit."""
+    count = hit(request, scope)
+    limit, _seconds, _index = _window(scope)
+    if count <= limit:
+        return False
+    _record_once(request, scope, "block", count)
+    return True
+
+
 def rate_limit(scope: str, methods: tuple[str, ...] = ("POST",)):
     """Decorator for a view: requests with one of ``methods`` are counted in ``scope`` (see ``guard``)."""
 
