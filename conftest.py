@@ -11,6 +11,15 @@ def portal(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, past the second factor (a superuser must use it: zhengtong.twofactor)."""
+    from zhengtong.twofactor.testing import login_verified
+
+    login_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def second_portal(portal):
     return build_portal(hostname="qitai.test", region="奇台", code="奇政")
 

@@ -20,6 +20,8 @@ def calendar_year_changed(sender, instance: CalendarYear, **kwargs) -> None:
     from zhengtong.audit.services import record
 
     schedule_changed()
+    if kwargs.get("raw"):
+        return  # loading a fixture or a serialised database: restoring rows, not an edit
     action = "calendar.change" if "created" in kwargs else "calendar.delete"
     record(action, obj=instance, detail={"year": instance.year})
 

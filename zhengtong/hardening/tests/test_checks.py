@@ -64,6 +64,7 @@ def test_audit_chain_check_names_a_changed_record(settings):
 
 @pytest.mark.django_db
 def test_command_lists_in_chinese_and_fails_on_errors(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # tests hash fast (conftest)
     out = StringIO()
     call_command("zt_check", stdout=out)  # development settings of the test run: warnings only
     text = out.getvalue()

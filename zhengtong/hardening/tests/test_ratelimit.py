@@ -133,7 +133,11 @@ def test_public_display_switch_is_limited(client, limits):
 
 
 def test_answering_the_login_question_logs_in(client, limits, django_user_model):
-    django_user_model.objects.create_superuser(username="editor", password="Editor-pass-2026", email="")
+    from django.contrib.auth.models import Permission
+
+    # An editor who may not publish: no second factor, so logging in lands in the admin directly.
+    editor = django_user_model.objects.create_user(username="editor", password="Editor-pass-2026")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     url = reverse("wagtailadmin_login")
     for _ in range(2):
         client.post(url, {"username": "editor", "password": "wrong"})

@@ -11,6 +11,7 @@ from zhengtong.core.models import User
 from zhengtong.privacy import services
 from zhengtong.privacy.tests.conftest import ID_NUMBER, PHONE
 from zhengtong.privacy.tests.models import SampleApplicant
+from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_the_permission_exists_with_a_chinese_name():
 
 
 def test_reveal_with_permission_shows_the_value_and_audits_without_it(client, applicant):
-    client.force_login(admin_user("officer", full=True))
+    login_verified(client, admin_user("officer", full=True))
     response = client.post(reveal_url(applicant, "id_number"))
     assert response.status_code == 200
     assert ID_NUMBER in response.content.decode()
@@ -63,7 +64,7 @@ def test_reveal_without_permission_is_refused_and_recorded(client, applicant):
 
 
 def test_reveal_needs_post_and_a_personal_field(client, applicant):
-    client.force_login(admin_user("officer", full=True))
+    login_verified(client, admin_user("officer", full=True))
     assert client.get(reveal_url(applicant, "phone")).status_code == 405
     assert client.post(reveal_url(applicant, "note")).status_code == 404
     assert client.post(reveal_url(applicant, "nothing")).status_code == 404
