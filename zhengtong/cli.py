@@ -198,6 +198,10 @@ SECURITY_TESTS = "tests/security"
 
 def cmd_test(args) -> int:
     lanes = ["sqlite", "postgresql", "security"] if args.lane == "all" else [args.lane]
+    if args.lane == "all" and args.pytest_args:
+        # A focused run (a path, -k …): the security lane's scans belong to full runs or --lane security.
+        lanes.remove("security")
+        say("指定了测试范围，跳过安全测试通道（需要时用 --lane security）。")
     if set(lanes) & {"sqlite", "postgresql"}:
         ensure_chromium()
     if "security" in lanes:

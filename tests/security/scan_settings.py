@@ -10,9 +10,12 @@ from zhengtong.settings import *  # noqa: F403
 # time (the hash is not what is tested here).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Lockout after failed logins (django-axes, zhengtong.accounts): raised, or the scanners would only ever see the
-# lockout page. The lockout itself is tested in the accounts app.
+# Lockout after failed logins (django-axes, zhengtong.accounts; ZT_LOCKOUT_FAILURES): raised, or the scanners
+# would only ever see the lockout page. The lockout itself is tested in the accounts app.
 AXES_FAILURE_LIMIT = 1_000_000
 
-# Per-address rate limits of the public forms and the login (zhengtong.hardening): multiplied, for the same reason.
-ZT_RATE_LIMIT_SCALE = 1000
+# Per-address rate limits of the login and the public forms (zhengtong.hardening: ZT_RATE_LIMITS, scope ->
+# (requests, seconds)): every scope, present and future, a thousand times higher, for the same reason.
+RATE_LIMIT_FACTOR = 1000
+if isinstance(globals().get("ZT_RATE_LIMITS"), dict):
+    ZT_RATE_LIMITS = {scope: (n * RATE_LIMIT_FACTOR, s) for scope, (n, s) in ZT_RATE_LIMITS.items()}  # noqa: F405

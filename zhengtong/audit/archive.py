@@ -258,8 +258,8 @@ def archive(before: datetime | None = None, *, actor=None) -> ArchiveResult:
     header = {
         "type": "header",
         "format": FORMAT,
-        "created": timezone.now().isoformat(timespec="seconds"),
-        "before": before.isoformat(timespec="seconds"),
+        "created": timezone.localtime().isoformat(timespec="seconds"),
+        "before": timezone.localtime(before).isoformat(timespec="seconds"),
         "first_sequence": base + 1,
         "last_sequence": last,
         "count": last - base,
