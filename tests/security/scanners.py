@@ -170,13 +170,18 @@ def wapiti_command(target: Target, base_url: str, workdir: Path, report: Path) -
     # this file is missing. An empty database keeps wapiti on loopback.
     (config / "apps.json").write_text("{}")
     url = base_url + target.path
-    if target.method == "GET" and target.params:
+    if target.method == "GET":
+        # Exactly this address with its parameters (links to other result pages would multiply the work).
         url += "?" + target.query()
+        scope, start = "url", None
+    else:
+        # The form's action, found on the page that shows the form.
+        scope, start = "page", target.form_page
     command = [
         DEBIAN_PYTHON,
         str(WAPITI_LAUNCHER),
         f"--url={url}",
-        "--scope=page",  # only this path, whatever query or form data
+        f"--scope={scope}",
         "--depth=1",  # the start pages and the forms on them
         f"--module={WAPITI_MODULES}",
         f"--max-scan-time={WAPITI_SCAN_SECONDS}",
@@ -190,8 +195,8 @@ def wapiti_command(target: Target, base_url: str, workdir: Path, report: Path) -
         "--no-bugreport",
         "--verbose=1",
     ]
-    if target.form_page:
-        command.append(f"--start={base_url}{target.form_page}")
+    if start:
+        command.append(f"--start={base_url}{start}")
     return command
 
 
