@@ -139,7 +139,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    exec_manage("audit_verify", *(["--last", str(args.last)] if args.last else []))
+    if args.audit_command == "archive":
+        exec_manage("audit_archive", *(["--before", args.before] if args.before else []))
+    options = ["--last", str(args.last)] if args.last else []
+    options += ["--archive", str(Path(args.archive).resolve())] if args.archive else []
+    exec_manage("audit_verify", *options)
     return 1
 
 
@@ -243,6 +247,25 @@ def ensure_chromium() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
 
 
+# The security lane's scanners: Debian's packages, run against the lane's own server on loopback.
+SCANNER_PACKAGES = {"sqlmap": "sqlmap", "wapiti": "wapiti"}
+
+
+def ensure_scanners() -> None:
+    """Install sqlmap and wapiti (Debian packages) when missing, as ensure_chromium does for the browser."""
+    missing = [package for command, package in SCANNER_PACKAGES.items() if not shutil.which(command)]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        say(f"安全测试需要 Debian 的 {'、'.join(missing)}：请以 root 运行 apt-get install {' '.join(missing)}。")
+        sys.exit(1)
+    say(f"安装 {'、'.join(missing)}（安全测试用）…")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    lock = ["-o", "DPkg::Lock::Timeout=300"]  # another apt-get may be running
+    subprocess.run(["apt-get", *lock, "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", *lock, "install", "-y", "-qq", *missing], check=True, env=env)
+
+
 def postgres_ready(url: str) -> bool:
     import psycopg
 
@@ -265,13 +288,23 @@ def junit_counts(path: Path) -> tuple[int, int, int]:
     return total - failed - skipped, failed, skipped
 
 
+SECURITY_TESTS = "tests/security"
+
+
 def cmd_test(args) -> int:
-    ensure_chromium()
+    lanes = ["sqlite", "postgresql", "security"] if args.lane == "all" else [args.lane]
+    if args.lane == "all" and args.pytest_args:
+        # A focused run (a path, -k …): the security lane's scans belong to full runs or --lane security.
+        lanes.remove("security")
+        say("指定了测试范围，跳过安全测试通道（需要时用 --lane security）。")
+    if set(lanes) & {"sqlite", "postgresql"}:
+        ensure_chromium()
+    if "security" in lanes:
+        ensure_scanners()
     say("ruff 检查…")
     if subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=ROOT).returncode != 0:
         say("ruff 发现问题，测试中止。")
         return 1
-    lanes = ["sqlite", "postgresql"] if args.lane == "all" else [args.lane]
     pg_url = os.environ.get("ZT_TEST_DATABASE_URL", DEFAULT_PG_URL)
     totals = [0, 0, 0]
     failed_lanes = []
@@ -287,14 +320,19 @@ def cmd_test(args) -> int:
             env["DATABASE_URL"] = pg_url
         report = Path(data_dir) / "junit.xml"
         say(f"测试（{lane}）…")
-        parallel = [] if any(a.startswith(("-n", "--numprocesses")) for a in args.pytest_args) else ["-n", "auto"]
+        if lane == "security":
+            # Once, on SQLite, in one process: one scanned server, scanners one after another (a few minutes).
+            selection = [SECURITY_TESTS, "-n", "0"]
+        else:
+            parallel = [] if any(a.startswith(("-n", "--numprocesses")) for a in args.pytest_args) else ["-n", "auto"]
+            selection = [f"--ignore={SECURITY_TESTS}", *parallel]
         command = [
             PYTHON,
             "-m",
             "pytest",
             "-p",
             "no:cacheprovider",
-            *parallel,
+            *selection,
             f"--junitxml={report}",
             *args.pytest_args,
         ]
@@ -349,10 +387,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_reindex)
 
-    p = sub.add_parser("audit", help="审计记录：./zt audit verify 校验记录链是否被修改、删除或插入")
+    p = sub.add_parser("audit", help="审计记录：verify 校验记录链，archive 归档保存期以前的记录")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
     p = audit_sub.add_parser("verify", help="校验审计记录链；链被破坏时报告第一条有问题的记录并以非零状态退出")
     p.add_argument("--last", type=int, default=None, help="只校验最新的 N 条记录")
+    p.add_argument("--archive", metavar="FILE", default=None, help="改为校验一个审计归档文件")
+    p.set_defaults(func=cmd_audit)
+    p = audit_sub.add_parser(
+        "archive", help="把保存期（至少 180 天）以前的记录写入签名的归档文件（DATA_DIR/audit-archive），校验后删除"
+    )
+    p.add_argument("--before", metavar="DATE", default=None, help="只归档这一天（年-月-日）之前的记录")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("calendar", help="工作日历：计算期限、载入一年的节假日安排、查看已录入的年份")
@@ -397,8 +441,11 @@ def main(argv: list[str] | None = None) -> int:
 
     add_accounts_commands(sub)
 
-    p = sub.add_parser("test", help="运行全部测试（SQLite 与 PostgreSQL 两遍）；其余参数交给 pytest")
-    p.add_argument("--lane", choices=["all", "sqlite", "postgresql"], default="all")
+    p = sub.add_parser(
+        "test",
+        help="运行全部测试：SQLite、PostgreSQL 各一遍，加安全测试（bandit、sqlmap、wapiti）；其余参数交给 pytest",
+    )
+    p.add_argument("--lane", choices=["all", "sqlite", "postgresql", "security"], default="all")
     p.set_defaults(func=cmd_test)
 
     sub.add_parser("manage", help="Django 管理命令，如 ./zt manage createsuperuser", add_help=False)

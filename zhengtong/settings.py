@@ -358,6 +358,8 @@ ZT_CHECK_AUDIT_LAST = int(os.environ.get("ZT_CHECK_AUDIT_LAST", "20000"))
 ZT_AUDIT_KEY_FILE = DATA_DIR / "secrets" / "audit_key"
 # 网络安全法 第21条: logs kept at least six months; values below 180 are raised to 180 (zhengtong.audit.models).
 ZT_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("ZT_AUDIT_RETENTION_DAYS", "180")))
+# Records past retention are archived to signed files here before removal (zhengtong/audit/archive.py).
+ZT_AUDIT_ARCHIVE_DIR = Path(os.environ.get("ZT_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive"))
 # The audit trail takes the client address from X-Forwarded-For (last entry) only behind a trusted proxy:
 # in production, where nginx sets it as it sets X-Forwarded-Proto (operator's guide 8.1).
 ZT_TRUST_PROXY = os.environ.get("ZT_TRUST_PROXY", "1" if PRODUCTION else "0") == "1"
@@ -481,6 +483,7 @@ ZT_PERIODIC_TASKS = [
     "zhengtong.core.tasks.heartbeat",
     "zhengtong.portal.tasks.publish_scheduled",
     *ZT_PERIODIC_TASKS_ACCOUNTS,
+    "zhengtong.audit.tasks.archive_expired",  # acts monthly (zhengtong.audit.archive.archive_due)
 ]
 
 # --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------

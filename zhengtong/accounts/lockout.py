@@ -14,7 +14,7 @@ from zhengtong.audit.services import client_address
 
 def client_ip(request: HttpRequest) -> str:
     """The address lockouts count by: the audit trail's rule (X-Forwarded-For only behind a trusted proxy)."""
-    return client_address(request) or request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
+    return client_address(request) or request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104  # nosec B104 - a placeholder address for lockout counting, nothing binds to it
 
 
 def cooloff_minutes() -> int:

@@ -31,6 +31,11 @@ def retention_cutoff():
     return timezone.now() - timedelta(days=retention_days())
 
 
+def archived_boundary() -> int:
+    """The sequence of the last record written to an archive file (0 while none was); see audit/archive.py."""
+    return AuditChainHead.objects.filter(pk=1).values_list("base_sequence", flat=True).first() or 0
+
+
 class AuditRecordQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AuditRecordChangeRefused(_("审计记录不能修改。"))
@@ -38,6 +43,10 @@ class AuditRecordQuerySet(models.QuerySet):
     def delete(self):
         if self.filter(time__gt=retention_cutoff()).exists():
             raise AuditRecordChangeRefused(_("保存期内的审计记录不能删除。"))
+        # Past the retention period a record is removed only once it is in a signed archive file
+        # (./zt audit archive moves the boundary in the chain head, then deletes).
+        if self.filter(sequence__gt=archived_boundary()).exists():
+            raise AuditRecordChangeRefused(_("审计记录须先归档（./zt audit archive）才能删除。"))
         return super().delete()
 
     delete.queryset_only = True
@@ -110,6 +119,8 @@ class AuditRecord(models.Model):
     def delete(self, *args, **kwargs):
         if self.time > retention_cutoff():
             raise AuditRecordChangeRefused(_("保存期内的审计记录不能删除。"))
+        if self.sequence > archived_boundary():
+            raise AuditRecordChangeRefused(_("审计记录须先归档（./zt audit archive）才能删除。"))
         return super().delete(*args, **kwargs)
 
 
@@ -117,7 +128,9 @@ class AuditChainHead(models.Model):
     """The one row naming the chain's last record; moved in the same transaction as each appended record.
 
     ``base_sequence``/``base_mac`` name the last record removed after its retention period (0/"" while none
-    was), so verification can start from the first record still present.
+    was), so verification can start from the first record still present. Only ``./zt audit archive`` moves
+    them, to the last record of a signed archive file in ``DATA_DIR/audit-archive``; verification checks that
+    such a file backs the boundary.
     """
 
     sequence = models.BigIntegerField(default=0)

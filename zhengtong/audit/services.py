@@ -26,8 +26,8 @@ CHAIN_LOCK_ID = 0x7A7A_A0D1
 HEAD_ID = 1
 
 
-def canonical(record: AuditRecord) -> bytes:
-    """The bytes the MAC covers: every field a reader relies on, in a fixed order and encoding.
+def canonical_content(record: AuditRecord) -> dict[str, Any]:
+    """Every field a reader relies on, as plain JSON values: what the MAC covers and what an archive keeps.
 
     The object type is named by ``app_label.model``, not its row id, so the chain survives moving the
     data to another database (operator's guide 7.2).
@@ -51,14 +51,27 @@ def canonical(record: AuditRecord) -> bytes:
         "detail": record.detail,
         "prev_mac": record.prev_mac,
     }
+    return content
+
+
+def canonical_bytes(content: dict[str, Any]) -> bytes:
+    """The bytes the MAC covers: the content in a fixed order and encoding."""
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def canonical(record: AuditRecord) -> bytes:
+    return canonical_bytes(canonical_content(record))
+
+
+def hmac_sm3(key: bytes, data: bytes) -> str:
+    h = hmac.HMAC(key, hashes.SM3())
+    h.update(data)
+    return h.finalize().hex()
 
 
 def compute_mac(record: AuditRecord, key: bytes | None = None) -> str:
     """Hex HMAC-SM3 of the record's canonical form."""
-    h = hmac.HMAC(key or audit_key(), hashes.SM3())
-    h.update(canonical(record))
-    return h.finalize().hex()
+    return hmac_sm3(key or audit_key(), canonical(record))
 
 
 def client_address(request: HttpRequest | None) -> str | None:

@@ -39,6 +39,7 @@ def verify_chain(last: int | None = None) -> ChainStatus:
     """
     key = audit_key()
     head = AuditChainHead.objects.filter(pk=HEAD_ID).first() or AuditChainHead(pk=HEAD_ID)
+    archived = ""
     if last is not None and head.sequence - last > head.base_sequence:
         start = head.sequence - last
         anchor = AuditRecord.objects.filter(sequence=start).only("mac").first()
@@ -46,6 +47,17 @@ def verify_chain(last: int | None = None) -> ChainStatus:
     else:
         start = head.base_sequence
         expected_mac = head.base_mac
+        if last is None and head.base_sequence:
+            # The chain starts at an archived boundary: it counts only if a sealed archive file ends there.
+            from zhengtong.audit.archive import verify_boundary
+
+            boundary = verify_boundary(head.base_sequence, head.base_mac)
+            if not boundary.intact:
+                return ChainStatus(False, 0, boundary.message, head.base_sequence)
+            archived = _("；第 %(last)d 号及之前的记录已归档，链从归档边界接续（最近的归档文件：%(file)s）") % {
+                "last": head.base_sequence,
+                "file": boundary.path.name if boundary.path else "",
+            }
     expected = start + 1
     checked = 0
     for rec in _records_after(start):
@@ -99,4 +111,4 @@ def verify_chain(last: int | None = None) -> ChainStatus:
             % {"head": head.sequence, "n": expected - 1},
             expected,
         )
-    return ChainStatus(True, checked, _("审计记录链完整：%(n)d 条") % {"n": checked})
+    return ChainStatus(True, checked, _("审计记录链完整：%(n)d 条") % {"n": checked} + archived)

@@ -360,7 +360,7 @@ def restore_backup(
     say(_("正在核对备份文件的校验值…"))
     check_checksum(archive)
     data_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(data_dir, 0o750)  # noqa: S103  (as in the operator's guide 1.4: the service user and its group)
+    os.chmod(data_dir, 0o750)  # noqa: S103  # nosec B103 - the data directory, for the service user and its group (guide 1.4)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     try:
         say(_("正在解包…"))

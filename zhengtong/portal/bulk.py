@@ -237,7 +237,7 @@ def insert_rows(objs: Sequence[models.Model]) -> None:
     rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model  # nosec B608
             rows,
         )
 

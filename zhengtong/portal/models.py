@@ -39,12 +39,12 @@ class OneQueryRestrictionsMixin:
         # An alias of an alias is possible (Wagtail copies whatever page it is given), hence the recursion.
         # Only the table name and placeholders are formatted in; the paths are parameters.
         sql = (
-            f"WITH RECURSIVE checked (id, alias_of_id) AS ("  # noqa: S608
+            f"WITH RECURSIVE checked (id, alias_of_id) AS ("  # noqa: S608  # nosec B608
             f" SELECT id, alias_of_id FROM {table} WHERE path IN ({placeholders})"
             f" UNION SELECT p.id, p.alias_of_id FROM {table} p JOIN checked c ON p.id = c.alias_of_id"
             f") SELECT id FROM checked WHERE alias_of_id IS NULL"
         )
-        sources = RawSQL(sql, paths)  # noqa: S611
+        sources = RawSQL(sql, paths)  # noqa: S611  # nosec B611
         return PageViewRestriction.objects.filter(page_id__in=sources)
 
 

@@ -253,7 +253,7 @@ def sqlite_backend_class() -> type[BaseSearchBackend]:
             if indexed_ids:
                 with self.write_connection.cursor() as cursor:
                     cursor.executemany(
-                        f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s"  # noqa: S608 - the table's name
+                        f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s"  # noqa: S608 - the table's name  # nosec B608
                         " WHERE content_type_id = %s AND object_id = %s",
                         [(*ids_and_data[object_id], content_type_pk, object_id) for object_id in indexed_ids],
                     )
@@ -303,7 +303,7 @@ def sqlite_backend_class() -> type[BaseSearchBackend]:
             content_types = ", ".join(str(int(pk)) for pk in stock.get_descendants_content_types_pks(model))
             # extra(): the ORM joins index entries to objects on CAST(pk AS text), which no index
             # serves; comparing the text column with the integer key directly uses the primary key.
-            queryset = queryset.extra(  # noqa: S610 - only table names and integers; the query is a parameter
+            queryset = queryset.extra(  # noqa: S610 - only table names and integers; the query is a parameter  # nosec B610
                 tables=[entries, fts],
                 where=[
                     f"{fts}.rowid = {entries}.id",
@@ -401,7 +401,7 @@ def postgres_backend_class() -> type[BaseSearchBackend]:
                                   title_text = EXCLUDED.title_text,
                                   body_text = EXCLUDED.body_text
                     RETURNING id
-                    """,
+                    """,  # nosec B608 - table name from the model, values are parameters
                     data_params,
                 )
                 self._keep_title_totals(max(row_id for (row_id,) in cursor.fetchall()))
@@ -411,7 +411,7 @@ def postgres_backend_class() -> type[BaseSearchBackend]:
             sql = ", ".join(f"({i}, length({expression}))" for i, (expression, _params) in enumerate(vectors))
             params = [param for _expression, expression_params in vectors for param in expression_params]
             with self.write_connection.cursor() as cursor:
-                cursor.execute(f"SELECT n FROM (VALUES {sql}) AS v(i, n) ORDER BY i", params)  # noqa: S608 - compiled expressions
+                cursor.execute(f"SELECT n FROM (VALUES {sql}) AS v(i, n) ORDER BY i", params)  # noqa: S608 - compiled expressions  # nosec B608
                 return [n for (n,) in cursor.fetchall()]
 
     class QueryCompiler(AnalysedQueryMixin, stock.PostgresSearchQueryCompiler):

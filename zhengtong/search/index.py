@@ -108,11 +108,11 @@ def index_documents(items: Iterable[tuple[object, Indexable]]) -> list[SearchDoc
     # Plain UPDATEs by primary key: Django's bulk_update builds a CASE per field over the whole
     # batch, which costs more than the indexing itself at import sizes.
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET rank_key = %s WHERE id = %s", [(d.rank_key, d.pk) for d in created])
+        cursor.executemany(f"UPDATE {table} SET rank_key = %s WHERE id = %s", [(d.rank_key, d.pk) for d in created])  # nosec B608 - table and column names from the model, values are parameters
         fields = [SearchDocument._meta.get_field(name) for name in UPDATED_FIELDS]
         assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
         cursor.executemany(
-            f"UPDATE {table} SET {assignments} WHERE id = %s",
+            f"UPDATE {table} SET {assignments} WHERE id = %s",  # nosec B608 - table and column names from the model, values are parameters
             [[f.get_db_prep_save(getattr(d, f.attname), connection) for f in fields] + [d.pk] for d in updated],
         )
     # A document whose tokens, scope and key are as before keeps its full-text row (a rebuild, a re-import).

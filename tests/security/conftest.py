@@ -1,0 +1,108 @@
+"""The security lane's server: the platform with the demo county, served by granian on loopback.
+
+It runs in its own process and data directory (like ``./zt serve``), so the scanners meet the production
+server, middleware and error pages, not the test client; the settings are ``scan_settings`` (limits that would
+stop a scanner raised, nothing else changed). The server is started once for the lane.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from scanners import tools_missing
+from targets import SCAN_SETTINGS, SERVER_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60
+
+
+@dataclass
+class ScanServer:
+    url: str
+    data_dir: Path
+
+    @property
+    def error_log(self) -> Path:
+        return self.data_dir / "logs" / "zhengtong.log"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "ZT_ENV", "ZT_DEBUG")}
+    env.update(SERVER_ENV)
+    env["ZT_DATA_DIR"] = str(data_dir)
+    env["DJANGO_SETTINGS_MODULE"] = SCAN_SETTINGS
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"扫描用的服务器没有启动（退出码 {process.returncode}）", pytrace=False)
+        try:
+            with urllib.request.urlopen(url + "/", timeout=5) as response:  # noqa: S310 (our own loopback URL)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"扫描用的服务器 {START_TIMEOUT} 秒内没有响应", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def scan_server(tmp_path_factory) -> Iterator[ScanServer]:
+    missing = tools_missing()
+    if missing:
+        pytest.fail(
+            f"安全测试需要 Debian 的 {'、'.join(missing)}：请用 ./zt test 运行（会自动安装），"
+            f"或以 root 执行 apt-get install {' '.join(missing)}",
+            pytrace=False,
+        )
+    data_dir = tmp_path_factory.mktemp("scan-server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = server_env(data_dir)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for step in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["collectstatic", "--noinput", "-v", "0"],
+        ["load_demo", "--base-url", url, "--quiet"],
+    ):
+        subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    server_log = (data_dir / "server.log").open("w")
+    web = [
+        sys.executable, "-m", "granian",
+        "--interface", "wsgi",
+        "--host", "127.0.0.1",  # loopback only
+        "--port", str(port),
+        "--workers", "1",
+        "--blocking-threads", "4",
+        "--no-access-log",
+        "zhengtong.wsgi:application",
+    ]  # fmt: skip
+    process = subprocess.Popen(web, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(url, process)
+        yield ScanServer(url, data_dir)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server_log.close()
