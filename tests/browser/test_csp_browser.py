@@ -34,12 +34,13 @@ def staff_session(visitor, demo_site) -> str:
     from django.test import Client
 
     from zhengtong.core.models import User
+    from zhengtong.twofactor.testing import login_verified
 
     user = User.objects.filter(username="zt-csp-admin").first() or User.objects.create_superuser(
         username="zt-csp-admin", password="Csp-admin-2026!", email=""
     )
     client = Client()
-    client.force_login(user)
+    login_verified(client, user)  # a superuser must pass the second factor (zhengtong.twofactor)
     return client.cookies["sessionid"].value
 
 

@@ -133,16 +133,14 @@ def seed_from_package() -> list[int]:
 
     Runs after every migration, so upgrading the package brings the years it learnt.
     """
-    from zhengtong.audit.services import record
-
     entered = set(CalendarYear.objects.values_list("year", flat=True))
     added = []
     for year, entries in package_schedule().items():
         if year not in entered:
             replace_year(year, entries, source=CalendarYear.Source.PACKAGE)
             added.append(year)
-    if added:
-        record("calendar.seed", detail={"years": added})
+    # Not audited: it runs inside every migration (installing, upgrading, tests), is no one's decision, and
+    # only adds years nobody has entered; edits and imports are audited.
     return added
 
 

@@ -254,6 +254,12 @@ class SqliteEngine(Engine):
         return int(rows[0][0] or 0)
 
 
+# PostgreSQL keeps scope lexemes in the same tsvector as the text, so each starts with a private-use character
+# the analyzer never puts at the start of a longer token (a private-use character in text is a one-character
+# mark): a query "s1" cannot find every document of site 1. SQLite keeps scope in its own column instead.
+SCOPE_MARK = "\ue100"
+
+
 def _pg_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -316,7 +322,7 @@ class PostgresEngine(Engine):
             # so the query finds long documents by their tokens and checks the string.
             positions[token] += [str(PG_MAX_POSITION)] if long else [str(p) for p in places]
         lexemes = [f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items()]
-        lexemes += [_pg_lexeme(t) for t in row.scope if t not in positions]
+        lexemes += [_pg_lexeme(SCOPE_MARK + t) for t in row.scope]
         return long, " ".join(lexemes)
 
     def optimize(self) -> None:
@@ -345,7 +351,7 @@ class PostgresEngine(Engine):
     def _full(self, query: Compiled, tier: str, phrases: bool) -> str:
         tsquery = f"({self._tsquery(query.parts, phrases=phrases)})"
         if query.scope:
-            tsquery += " & " + " & ".join(_pg_lexeme(t) for t in query.scope)
+            tsquery += " & " + " & ".join(_pg_lexeme(SCOPE_MARK + t) for t in query.scope)
         # Title positions are kept even in a long document, so the title tier is a phrase query on both.
         title = self._tsquery(query.parts, weight="A")
         if tier == TITLE:

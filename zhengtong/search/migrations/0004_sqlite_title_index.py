@@ -1,7 +1,8 @@
 """SQLite: a second, small FTS5 table of titles, so the title tier (title hits first) reads titles only.
+PostgreSQL: filter lexemes get a mark of their own, so a query can never match them.
 
-Filling it needs the analyzer, so the index is emptied here and ``./zt upgrade`` rebuilds it
-(``reindex --if-empty``). PostgreSQL is unchanged. See ADR 0006.
+Filling either needs the analyzer, so the index is emptied here and ``./zt upgrade`` rebuilds it
+(``reindex --if-empty``). See ADR 0006.
 """
 
 from django.db import migrations
@@ -13,6 +14,10 @@ OPTIONS = "tokenize='ascii', content='', prefix='1'"
 
 def create(apps, schema_editor):
     connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM zt_search_searchdocument")
+            cursor.execute("TRUNCATE zt_search_vector")
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
@@ -23,6 +28,10 @@ def create(apps, schema_editor):
 
 def drop(apps, schema_editor):
     connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM zt_search_searchdocument")
+            cursor.execute("TRUNCATE zt_search_vector")
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
