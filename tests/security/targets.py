@@ -39,8 +39,6 @@ TARGETS: list[Target] = [
         params={"q": "公告", "type": "信息", "from": "2014-01-01", "to": "2030-12-31", "limit": "5", "offset": "0"},
     ),
     Target("column-paging", "/xxgk/tzgg/", params={"page": "1"}),
-    # Case lookup by code and check (zhengtong.casework.api); the code is well-formed but unknown.
-    Target("case-lookup-api", "/api/v1/cases/7KQM3XD9PA4F", params={"check": "1234"}),
     Target("display-mode", "/display-mode/", method="POST", params={"next": "/", "elder": "1"}, form_page="/"),
     Target(
         "admin-login",
