@@ -7,6 +7,8 @@ Policy directive"); every such message fails the test.
 
 import pytest
 
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
 pytestmark = pytest.mark.browser
 
 
@@ -29,19 +31,26 @@ def watch_csp(page) -> list[str]:
     return violations
 
 
-def staff_session(visitor, demo_site) -> str:
-    """A logged-in superuser's session cookie for the browser (the login form is tested elsewhere)."""
+@pytest.fixture(scope="module")
+def staff_session(demo_site, django_db_blocker) -> str:
+    """A logged-in superuser's session cookie for the browser (the login form is tested elsewhere).
+
+    Module-scoped, outside any test transaction, so the live server's own connection sees the session (on
+    PostgreSQL it would not see a test's uncommitted rows); the demo_site fixture restores the database after.
+    """
     from django.test import Client
+    from django.test.utils import override_settings
 
     from zhengtong.core.models import User
     from zhengtong.twofactor.testing import login_verified
 
-    user = User.objects.filter(username="zt-csp-admin").first() or User.objects.create_superuser(
-        username="zt-csp-admin", password="Csp-admin-2026!", email=""
-    )
-    client = Client()
-    login_verified(client, user)  # a superuser must pass the second factor (zhengtong.twofactor)
-    return client.cookies["sessionid"].value
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+        user = User.objects.filter(username="zt-csp-admin").first() or User.objects.create_superuser(
+            username="zt-csp-admin", password="Csp-admin-2026!", email=""
+        )
+        client = Client()
+        login_verified(client, user)  # a superuser must pass the second factor (zhengtong.twofactor)
+        return client.cookies["sessionid"].value
 
 
 def test_public_pages_keep_to_the_strict_policy(visitor, demo_site):
@@ -54,14 +63,14 @@ def test_public_pages_keep_to_the_strict_policy(visitor, demo_site):
     assert violations == []
 
 
-def test_admin_works_under_its_policy(visitor, demo_site):
+def test_admin_works_under_its_policy(visitor, demo_site, staff_session):
     from zhengtong.portal.models import ArticlePage
 
     page = visitor.page("desktop")
     violations = watch_csp(page)
     page.goto("/admin/login/")
     assert page.get_by_role("button").count() >= 1
-    page.context.add_cookies([{"name": "sessionid", "value": staff_session(visitor, demo_site), "url": demo_site.url}])
+    page.context.add_cookies([{"name": "sessionid", "value": staff_session, "url": demo_site.url}])
 
     assert page.goto("/admin/").status == 200
     article = ArticlePage.objects.live().filter(images__isnull=False).first() or ArticlePage.objects.live().first()
