@@ -64,7 +64,7 @@ class AuditRecordViewSet(ModelViewSet):
     index_view_class = AuditIndexView
     form_fields = []  # no create or edit view is reachable (ViewOnlyPolicy); Wagtail still asks
     inspect_view_enabled = True
-    list_display = ["sequence", "time", "actor_name", "source_address", "action", "object_repr", "result"]
+    list_display = ["sequence", "time", "actor_name", "source_address", "action", "object_repr", "result", "detail"]
     list_filter = {
         "actor_name": ["exact"],
         "action": ["exact", "startswith"],
