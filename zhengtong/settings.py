@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_totp",  # only so migration zt_twofactor 0003 can move old devices out of its table
     "django_otp.plugins.otp_static",
     "zhengtong.privacy",  # personal data protection (issue #4, helper privacy)
     "zhengtong.accounts",

@@ -15,11 +15,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengtong.audit.models import AuditRecord
 from zhengtong.core import roles
 from zhengtong.core.models import User
+from zhengtong.twofactor.models import AuthenticatorDevice
 from zhengtong.twofactor.testing import code_for
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def first_login(username: str, password: str) -> Client:
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url.startswith(ENROL), username
     client.get(response.url)
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user__username=username, confirmed=False)
     assert client.post(ENROL, {"code": code_for(device)}).status_code == 200  # the recovery codes page
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url.startswith(reverse("zt_accounts:password")), username

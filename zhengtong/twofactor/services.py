@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengtong.audit.services import record
-from zhengtong.twofactor.models import TwoFactorState
+from zhengtong.twofactor.models import AuthenticatorDevice, TwoFactorState
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread from paper
@@ -59,8 +58,8 @@ def state_for(user: AbstractBaseUser) -> TwoFactorState:
     return state
 
 
-def totp_device(user: AbstractBaseUser) -> TOTPDevice | None:
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
+def totp_device(user: AbstractBaseUser) -> AuthenticatorDevice | None:
+    return AuthenticatorDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
 
 
 def recovery_codes_left(user: AbstractBaseUser) -> int:
@@ -71,16 +70,16 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
 # --- Enrolment ----------------------------------------------------------------
 
 
-def pending_device(user: AbstractBaseUser) -> TOTPDevice:
+def pending_device(user: AbstractBaseUser) -> AuthenticatorDevice:
     """The unconfirmed authenticator of an enrolment under way (a new secret if none is pending)."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    device = AuthenticatorDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
     return device
 
 
 def discard_pending(user: AbstractBaseUser) -> None:
-    TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+    AuthenticatorDevice.objects.devices_for_user(user, confirmed=False).delete()
 
 
 @transaction.atomic
@@ -93,17 +92,17 @@ def issue_recovery_codes(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def confirm_enrolment(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] | None:
+def confirm_enrolment(request: HttpRequest, device: AuthenticatorDevice, token: str) -> list[str] | None:
     """Confirm the pending authenticator with its first code; return the new recovery codes, or None.
 
     The new device replaces any earlier one (re-enrolment), and the session counts as verified with it.
     """
     user = request.user
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+        device = AuthenticatorDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
         if not is_totp_code(token) or not device.verify_token(normalise(token)):
             return None
-        replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+        replaced = AuthenticatorDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
         reenrolment = replaced.exists()
         replaced.delete()
         device.confirmed = True
@@ -146,7 +145,7 @@ def check_code(user: AbstractBaseUser, token: str, *, allow_recovery: bool = Tru
     if recovery:
         model, value = StaticDevice, recovery_digest(token)
     else:
-        model, value = TOTPDevice, normalise(token)
+        model, value = AuthenticatorDevice, normalise(token)
     outcome = Outcome(recovery=recovery)
     with transaction.atomic():
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
@@ -232,7 +231,7 @@ def reset(request: HttpRequest, target: AbstractBaseUser, reason: str) -> None:
 
     Their sessions verified with the removed device are no longer verified (OTPMiddleware finds no device).
     """
-    TOTPDevice.objects.filter(user=target).delete()
+    AuthenticatorDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
     TwoFactorState.objects.update_or_create(
         user=target, defaults={"enrolment_required": True, "failed_attempts": 0, "reset_at": timezone.now()}

@@ -14,18 +14,19 @@ import time
 from django.contrib.auth.models import AbstractBaseUser
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zhengtong.twofactor.models import AuthenticatorDevice
 
 
-def confirmed_device(user: AbstractBaseUser) -> TOTPDevice:
+def confirmed_device(user: AbstractBaseUser) -> AuthenticatorDevice:
     """The user's confirmed authenticator, created if they have none."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
+    device = AuthenticatorDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+        device = AuthenticatorDevice.objects.create(user=user, name="测试验证器", confirmed=True)
     return device
 
 
-def code_for(device: TOTPDevice, *, step_offset: int = 0) -> str:
+def code_for(device: AuthenticatorDevice, *, step_offset: int = 0) -> str:
     """A code the device would accept now: the current step's, or the next one's if the current is used.
 
     The server accepts one step either side and never a step at or before the last one used (``last_t``);
@@ -34,7 +35,7 @@ def code_for(device: TOTPDevice, *, step_offset: int = 0) -> str:
     """
     device.refresh_from_db()
     while True:
-        now = (int(time.time()) - device.t0) // device.step + device.drift
+        now = (int(time.time()) - device.t0) // device.step
         if step_offset:
             return token_at(device, now + step_offset)
         for t in (now, now + 1):
@@ -43,12 +44,12 @@ def code_for(device: TOTPDevice, *, step_offset: int = 0) -> str:
         time.sleep(1)
 
 
-def token_at(device: TOTPDevice, t: int) -> str:
+def token_at(device: AuthenticatorDevice, t: int) -> str:
     """The code of time step ``t``."""
     return f"{hotp(device.bin_key, t, digits=device.digits):0{device.digits}d}"
 
 
-def login_verified(client, user: AbstractBaseUser) -> TOTPDevice:
+def login_verified(client, user: AbstractBaseUser) -> AuthenticatorDevice:
     """Log ``user`` in on the Django test client with a session that has passed the second factor."""
     device = confirmed_device(user)
     client.force_login(user)
@@ -58,7 +59,7 @@ def login_verified(client, user: AbstractBaseUser) -> TOTPDevice:
     return device
 
 
-def browser_login(page, username: str, password: str, device: TOTPDevice, next_path: str = "/admin/") -> None:
+def browser_login(page, username: str, password: str, device: AuthenticatorDevice, next_path: str = "/admin/") -> None:
     """Log in through the real pages in a Playwright page: password, then the code computed from ``device``."""
     page.goto(f"/admin/login/?next={next_path}")
     page.fill("input[name=username]", username)

@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengtong.audit.services import record
 from zhengtong.core.roles import SECURITY_ADMIN
 from zhengtong.twofactor import services
 from zhengtong.twofactor.forms import CodeForm, ResetForm
-from zhengtong.twofactor.models import TwoFactorState
+from zhengtong.twofactor.models import AuthenticatorDevice, TwoFactorState
 from zhengtong.twofactor.policy import enrolment_required, has_device, two_factor_required
 
 # Set in the session when a verified user has confirmed a current code to replace their authenticator.
@@ -225,7 +224,7 @@ def users(request: HttpRequest) -> HttpResponse:
         get_user_model()
         .objects.filter(is_active=True)
         .annotate(
-            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            enrolled=Exists(AuthenticatorDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
             has_codes=Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
             reset_pending=Exists(TwoFactorState.objects.filter(user=OuterRef("pk"), enrolment_required=True)),
         )

@@ -6,13 +6,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengtong.audit.models import AuditRecord
 from zhengtong.core import roles
 from zhengtong.core.models import User
 from zhengtong.portal.testing import TEST_PASSWORD, department_editor, make_staff, role
-from zhengtong.twofactor.models import TwoFactorState
+from zhengtong.twofactor.models import AuthenticatorDevice, TwoFactorState
 from zhengtong.twofactor.testing import code_for, confirmed_device, login_verified, token_at
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +147,7 @@ def test_required_user_without_device_enrols(client, publisher):
     page = client.get(response.url)
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]  # the secret is in the page
     assert "<svg" in page.text and "<script" not in page.text.split("<main")[1].split("</main>")[0]
-    device = TOTPDevice.objects.get(user=publisher, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=publisher, confirmed=False)
     secret = re.search(r'class="zt-2fa-secret">([A-Z2-7 ]+)<', page.text).group(1)
     from base64 import b32decode
 
@@ -201,7 +200,7 @@ def test_user_not_required_is_not_forced(client, portal):
     status = client.get(reverse("twofactor_status"))
     assert "未绑定" in status.text
     assert client.get(ENROL).status_code == 200
-    device = TOTPDevice.objects.get(user=editor)
+    device = AuthenticatorDevice.objects.get(user=editor)
     assert client.post(ENROL, {"code": code_for(device)}).status_code == 200
     client.logout()
     password_login(client, editor)
@@ -269,9 +268,9 @@ def test_reenrol_a_new_phone(client, publisher):
     response = client.post(reverse("twofactor_reenrol"), {"code": code_for(old)})
     assert response.status_code == 302 and response.url.startswith(ENROL)
     assert client.get(response.url).status_code == 200
-    new = TOTPDevice.objects.get(user=publisher, confirmed=False)
+    new = AuthenticatorDevice.objects.get(user=publisher, confirmed=False)
     assert client.post(ENROL, {"code": code_for(new)}).status_code == 200
-    assert list(TOTPDevice.objects.filter(user=publisher).values_list("pk", flat=True)) == [new.pk]
+    assert list(AuthenticatorDevice.objects.filter(user=publisher).values_list("pk", flat=True)) == [new.pk]
     assert client.get(ADMIN).status_code == 200
     assert AuditRecord.objects.get(action="auth.2fa.enrol").detail == {"reenrolment": True}
 
@@ -284,7 +283,7 @@ def test_security_admin_resets_another_user(client, publisher, security_admin):
     url = reverse("twofactor_reset", args=[publisher.pk])
     assert "重置原因" in client.post(url, {"reason": ""}).text  # a reason is required
     assert client.post(url, {"reason": "手机丢失，已当面核实"}).status_code == 302
-    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert not AuthenticatorDevice.objects.filter(pk=device.pk).exists()
     record = AuditRecord.objects.get(action="auth.2fa.reset")
     assert record.actor_id == security_admin.pk and record.object_id == str(publisher.pk)
     assert record.detail == {"reason": "手机丢失，已当面核实"}
@@ -311,7 +310,7 @@ def test_only_the_security_admin_resets(client, publisher, portal):
     # Wagtail turns PermissionDenied into a redirect to the dashboard with a message.
     assert client.get(reverse("twofactor_users")).status_code in (302, 403)
     assert client.post(reverse("twofactor_reset", args=[other.pk]), {"reason": "无权操作"}).status_code in (302, 403)
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert AuthenticatorDevice.objects.filter(pk=device.pk).exists()
     assert not AuditRecord.objects.filter(action="auth.2fa.reset").exists()
 
 
@@ -339,3 +338,16 @@ def test_what_the_code_page_loads_is_not_redirected(client, publisher):
     password_login(client, publisher)
     assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
     assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
+
+
+def test_the_shared_secret_is_encrypted_at_rest(publisher):
+    """Whoever reads the database (or a backup without the keys) cannot make codes (GB/T 39786-2021)."""
+    from django.db import connection
+
+    device = confirmed_device(publisher)
+    secret_hex = device.bin_key.hex()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM zt_twofactor_authenticatordevice WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("zt1:") and secret_hex not in stored and secret_hex.upper() not in stored
+    assert device.verify_token(code_for(device))
