@@ -124,3 +124,24 @@ def test_provisional_due_dates_are_marked(client, county):
     client.force_login(staff("clerk", county[0], "view_case"))
     assert "暂定" in client.get(reverse("casework_detail", args=[case.pk])).content.decode()
     assert "暂定" in client.get(reverse("casework_index")).content.decode()
+
+
+def test_applicant_is_masked_in_the_workspace_and_revealed_only_with_the_right(client, county):
+    case = services.submit(
+        "mailbox",
+        subject="路灯",
+        content="……",
+        organisation=county[0],
+        applicant={"name": "张晓燕", "phone": "13800001234", "id_number": "11010519491231002X"},
+    )
+    client.force_login(staff("clerk", county[0], "view_case"))
+    body = client.get(reverse("casework_detail", args=[case.pk])).content.decode()
+    assert "张某" in body and "138****1234" in body and "110105********002X" in body
+    assert "张晓燕" not in body and "13800001234" not in body and "查看完整信息" not in body
+    officer = staff("officer", county[0], "view_case")
+    officer.user_permissions.add(Permission.objects.get(codename="view_full_personal_data"))
+    from zhengtong.twofactor.testing import login_verified
+
+    login_verified(client, User.objects.get(pk=officer.pk))  # seeing full personal data needs two factors
+    body = client.get(reverse("casework_detail", args=[case.pk])).content.decode()
+    assert "查看完整信息" in body and "13800001234" not in body  # still masked until revealed (audited)
