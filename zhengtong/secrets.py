@@ -2,7 +2,30 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
+
+
+def write_new_secret(path: Path, data: bytes) -> bool:
+    """Create ``path`` (mode 600) holding ``data``; False when another process created it first.
+
+    The file appears whole or not at all (written under a temporary name, then hard-linked into place, which
+    fails if the name exists), so a process starting beside another never reads a half-written key, and two
+    processes never end up with different keys. Every key file of the platform is created through here.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # mode 600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(temporary)
 
 
 def load_or_create_secret_key(secrets_dir: Path) -> str:
@@ -20,11 +43,6 @@ def load_or_create_secret_key(secrets_dir: Path) -> str:
     except FileNotFoundError:
         pass
     key = secrets.token_urlsafe(50)
-    # O_EXCL: two processes starting together must not overwrite each other's key.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if not write_new_secret(path, key.encode()):
         return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(key)
     return key

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from zhengtong.secrets import write_new_secret
+
 KEY_BYTES = 32
 
 
@@ -26,14 +28,8 @@ def _load_or_create(path: Path) -> bytes:
         key = path.read_bytes()
     except FileNotFoundError:
         key = secrets.token_bytes(KEY_BYTES)
-        # O_EXCL: two processes starting together must not each write a different key.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
+        if not write_new_secret(path, key):  # another process created it first: use theirs
             key = path.read_bytes()
-        else:
-            with os.fdopen(fd, "wb") as f:
-                f.write(key)
     if len(key) != KEY_BYTES:
         raise RuntimeError(f"{path}: audit key must be {KEY_BYTES} bytes, found {len(key)}")
     return key

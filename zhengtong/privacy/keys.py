@@ -11,7 +11,8 @@ Two files, mode 600 in the 700 ``secrets`` directory (like ``secret_key`` and ``
   the data keys: every blind index is a function of it, so changing it means recomputing every index of
   every row while lookups in between find nothing (ADR 0007).
 
-Both are created on first use with O_EXCL, so two processes starting together cannot write different keys.
+Both are created on first use through ``zhengtong.secrets.write_new_secret``, so two processes starting together
+cannot write different keys, nor read a half-written one.
 The ring is re-read whenever the file changes, so running web workers pick up a rotation at once.
 """
 
@@ -25,6 +26,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from threading import Lock
+
+from zhengtong.secrets import write_new_secret
 
 SM4_KEY_BYTES = 16  # SM4 is a 128-bit block cipher with a 128-bit key (GB/T 32907-2016)
 INDEX_KEY_BYTES = 32
@@ -82,15 +85,7 @@ def _secure_dir(path: Path) -> None:
 
 def _write_new(path: Path, data: bytes) -> bool:
     """Create ``path`` (mode 600) holding ``data``; False if another process created it first."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    return True
+    return write_new_secret(path, data)
 
 
 def _replace(path: Path, data: bytes) -> None:
