@@ -8,4 +8,4 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self) -> None:
-        from zhengtong.casework import signals  # noqa: F401
+        from zhengtong.casework import checks, signals  # noqa: F401  (receivers and self-checks)

@@ -134,3 +134,18 @@ def test_lookup_needs_the_code_and_the_second_check(offices):
     with_password = letter(offices[0], lookup_password="木垒2026")
     assert services.lookup(with_password.code, "木垒2026") == with_password
     assert services.lookup(with_password.code, "1234") is None
+
+
+def test_check_lists_overdue_cases_and_the_three_month_veto(offices):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengtong.casework.checks import check_case_deadlines
+
+    assert check_case_deadlines() == []
+    letter(offices[0], received_on=timezone.localdate() - timedelta(days=20))
+    assert [m.id for m in check_case_deadlines()] == ["zhengtong.W802"]
+    old = letter(offices[0], received_on=timezone.localdate() - timedelta(days=100))
+    found = check_case_deadlines()
+    assert [m.id for m in found] == ["zhengtong.E801", "zhengtong.W802"] and old.display_code in found[0].msg
