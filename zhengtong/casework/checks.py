@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 @register("zhengtong", deploy=True)
 def check_case_deadlines(app_configs=None, **kwargs):
     """政府网站与政务新媒体检查指标 (2019): a valid message unanswered for over 3 months is a veto item."""
-    from zhengtong.casework.deadlines import VETO_MONTHS, add_months
+    from zhengtong.casework.deadlines import veto_cutoff
     from zhengtong.casework.models import Case
     from zhengtong.casework.workflow import Status
 
     today = timezone.localdate()
     try:
         open_cases = Case.objects.filter(status__in=Status.OPEN, paused=False)
-        veto = list(open_cases.filter(received_on__lt=add_months(today, -VETO_MONTHS)).order_by("received_on")[:20])
+        veto = list(open_cases.filter(received_on__lt=veto_cutoff(today)).order_by("received_on")[:20])
         overdue = open_cases.filter(due_on__lt=today).count()
     except DatabaseError:
         return []  # not migrated yet

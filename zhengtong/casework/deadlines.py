@@ -33,18 +33,28 @@ def urgency(state: CaseState, today: date, warn_days: int = 2) -> str:
     clock = state.clock()
     if clock is None:
         return NORMAL
-    answered = state.replied_on or state.closed_on
+    due = clock.due.date if clock.due else None
+    return mark(due, state.replied_on or state.closed_on, clock.paused, today, warn_days)
+
+
+def mark(due: date | None, answered: date | None, paused: bool, today: date, warn_days: int = 2) -> str:
+    """The rule behind ``urgency``, on plain values (lists use the fields kept on each case)."""
     if answered is not None:
-        if clock.due is None:
-            return ON_TIME
-        return ON_TIME if answered <= clock.due.date else LATE
-    if clock.paused:
+        return ON_TIME if due is None or answered <= due else LATE
+    if paused:
         return PAUSED
-    if today > clock.due.date:
+    if due is None:
+        return NORMAL
+    if today > due:
         return OVERDUE
-    if workdays_between(today, clock.due.date) <= warn_days:
+    if workdays_between(today, due) <= warn_days:
         return SOON
     return NORMAL
+
+
+def veto_cutoff(today: date) -> date:
+    """Open cases received before this day have waited more than three months (for list and check queries)."""
+    return add_months(today, -VETO_MONTHS)
 
 
 def unanswered_too_long(state: CaseState, today: date) -> bool:

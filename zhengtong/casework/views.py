@@ -17,25 +17,14 @@ from zhengtong.casework.forms import CaseEventForm, available_events
 from zhengtong.casework.kinds import all_kinds, get_kind
 from zhengtong.casework.models import Case
 from zhengtong.casework.workflow import Event, Status, TransitionError
-from zhengtong.core.workdays import workdays_between
 
 PAGE_SIZE = 50
 
 
 def _mark(case: Case, today) -> str:
     """The deadline mark of a list row, from the fields kept on the case (no timeline read)."""
-    if case.replied_on or case.closed_on:
-        answered = case.replied_on or case.closed_on
-        return deadlines.ON_TIME if case.due_on is None or answered <= case.due_on else deadlines.LATE
-    if case.paused:
-        return deadlines.PAUSED
-    if case.due_on is None:
-        return deadlines.NORMAL
-    if today > case.due_on:
-        return deadlines.OVERDUE
-    if workdays_between(today, case.due_on) <= get_kind(case.kind).warn_days:
-        return deadlines.SOON
-    return deadlines.NORMAL
+    answered = case.replied_on or case.closed_on
+    return deadlines.mark(case.due_on, answered, case.paused, today, get_kind(case.kind).warn_days)
 
 
 def _rows(cases, today):
@@ -137,9 +126,7 @@ def supervision(request):
     today = timezone.localdate()
     open_cases = Case.objects.filter(status__in=Status.OPEN).select_related("organisation", "handler")
     rows = [(case, mark) for case, mark in _rows(open_cases.order_by("due_on"), today) if mark != deadlines.NORMAL]
-    veto = open_cases.filter(received_on__lt=deadlines.add_months(today, -deadlines.VETO_MONTHS)).order_by(
-        "received_on"
-    )
+    veto = open_cases.filter(received_on__lt=deadlines.veto_cutoff(today)).order_by("received_on")
     return TemplateResponse(
         request,
         "casework/supervision.html",

@@ -12,32 +12,29 @@ TITLE_TABLE = "zt_search_title_fts"
 OPTIONS = "tokenize='ascii', content='', prefix='1'"
 
 
-def create(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM zt_search_searchdocument")
-            cursor.execute("TRUNCATE zt_search_vector")
-    if connection.vendor != "sqlite":
-        return
+def empty_index(connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM zt_search_searchdocument")
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
-        cursor.execute(f"CREATE VIRTUAL TABLE {TITLE_TABLE} USING fts5(title, scope, {OPTIONS})")
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE zt_search_vector")
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+
+
+def create(apps, schema_editor):
+    connection = schema_editor.connection
+    empty_index(connection)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE VIRTUAL TABLE {TITLE_TABLE} USING fts5(title, scope, {OPTIONS})")
 
 
 def drop(apps, schema_editor):
     connection = schema_editor.connection
-    if connection.vendor == "postgresql":
+    empty_index(connection)
+    if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM zt_search_searchdocument")
-            cursor.execute("TRUNCATE zt_search_vector")
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM zt_search_searchdocument")
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
-        cursor.execute(f"DROP TABLE IF EXISTS {TITLE_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {TITLE_TABLE}")
 
 
 class Migration(migrations.Migration):
