@@ -1,8 +1,17 @@
-"""Wagtail's user admin with the role rules (三员分立) on top of core's staff fields."""
+"""Wagtail's user and group admin with the role rules (三员分立) on top of core's staff fields."""
 
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.users.views.groups import DeleteView as GroupDeleteViewBase
+from wagtail.users.views.groups import EditView as GroupEditViewBase
+from wagtail.users.views.groups import GroupViewSet as WagtailGroupViewSet
 from wagtail.users.views.users import CreateView, EditView
 
 from zhengtong.accounts.forms import AccountsCreationForm, AccountsEditForm
+from zhengtong.audit.services import record
+from zhengtong.core import roles
 from zhengtong.core.viewsets import UserViewSet as StaffUserViewSet
 
 
@@ -27,3 +36,47 @@ class UserViewSet(StaffUserViewSet):
 
     def get_form_class(self, for_update=False):
         return AccountsEditForm if for_update else AccountsCreationForm
+
+
+# --- Groups: the three administrator roles are fixed by the platform -------------------------------------
+
+
+def _is_administrator_role(group) -> bool:
+    return group is not None and group.name in roles.ADMINISTRATOR_ROLES
+
+
+def _refuse_role_group_change(request, group, what: str):
+    # GB/T 22239-2019 8.1.4.2 c): the three roles' least privileges are the platform's, not an administrator's
+    # choice; an administrator who could widen them would undo the separation.
+    record("role.refuse", actor=request.user, obj=group, result="denied", detail={"group_change": what})
+    messages.error(
+        request,
+        _("“%(group)s”是三员角色，权限由平台固定（三员分立），不能修改或删除；升级时也会恢复为固定权限。")
+        % {"group": group.name},
+    )
+    return redirect("wagtailusers_groups:index")
+
+
+class GroupEditView(GroupEditViewBase):
+    def dispatch(self, request, *args, **kwargs):
+        group = Group.objects.filter(pk=kwargs.get("pk")).first()
+        if _is_administrator_role(group):
+            if request.method == "POST":
+                return _refuse_role_group_change(request, group, "edit")
+            messages.warning(
+                request, _("“%(group)s”是三员角色，权限由平台固定，这里只能查看。") % {"group": group.name}
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GroupDeleteView(GroupDeleteViewBase):
+    def dispatch(self, request, *args, **kwargs):
+        group = Group.objects.filter(pk=kwargs.get("pk")).first()
+        if _is_administrator_role(group):
+            return _refuse_role_group_change(request, group, "delete")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GroupViewSet(WagtailGroupViewSet):
+    edit_view_class = GroupEditView
+    delete_view_class = GroupDeleteView

@@ -15,3 +15,4 @@ class CoreConfig(AppConfig):
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):
     user_viewset = "zhengtong.accounts.viewsets.UserViewSet"  # core staff fields + role rules
+    group_viewset = "zhengtong.accounts.viewsets.GroupViewSet"  # the three administrator roles are fixed

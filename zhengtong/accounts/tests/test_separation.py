@@ -190,3 +190,32 @@ def test_breakglass_needs_a_reason():
     staff("oncall")
     with pytest.raises(CommandError):
         call_command("breakglass", "oncall", stdout=io.StringIO())
+
+
+def test_security_administrator_cannot_change_the_three_role_groups(client):
+    security = staff("sec", roles.SECURITY_ADMIN)
+    login(client, security)
+    audit_group = Group.objects.get(name=roles.AUDIT_ADMIN)
+    before = perms(roles.AUDIT_ADMIN)
+    page = client.get(reverse("wagtailusers_groups:edit", args=[audit_group.pk]), follow=True)
+    assert "权限由平台固定" in page.content.decode()
+    response = client.post(
+        reverse("wagtailusers_groups:edit", args=[audit_group.pk]), {"name": "审计管理员（改）"}, follow=True
+    )
+    assert "三员角色" in response.content.decode()
+    audit_group.refresh_from_db()
+    assert audit_group.name == roles.AUDIT_ADMIN and perms(roles.AUDIT_ADMIN) == before
+    client.post(reverse("wagtailusers_groups:delete", args=[audit_group.pk]))
+    assert Group.objects.filter(name=roles.AUDIT_ADMIN).exists()
+    refusals = AuditRecord.objects.filter(action="role.refuse", actor=security)
+    assert {r.detail["group_change"] for r in refusals} == {"edit", "delete"}
+
+
+def test_security_administrator_still_edits_other_groups(client):
+    security = staff("sec", roles.SECURITY_ADMIN)
+    other = Group.objects.create(name="办件承办人·测试")
+    login(client, security)
+    page = client.get(reverse("wagtailusers_groups:edit", args=[other.pk]))
+    assert page.status_code == 200 and "权限由平台固定" not in page.content.decode()
+    client.post(reverse("wagtailusers_groups:delete", args=[other.pk]))
+    assert not Group.objects.filter(pk=other.pk).exists()
