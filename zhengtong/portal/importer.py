@@ -30,8 +30,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +45,7 @@ from wagtail.models import Collection, Page, Revision, Site
 from wagtail.signals import page_published, published
 
 from zhengtong.hardening.sanitise import sanitise_html
+from zhengtong.hardening.uploads import safe_filename, validate_upload
 from zhengtong.portal import bulk
 from zhengtong.portal.bulk import ChangedPage, NewPage
 from zhengtong.portal.models import (
@@ -111,6 +112,7 @@ class Attachment:
     path: Path
     title: str
     sha1: str  # as Wagtail's Document.file_hash, so the same file is stored once
+    stored_name: str = ""  # safe, with the extension of the type recognised from the content
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,6 @@ def _attachments(value, base_dir: Path, reasons: list[str]) -> tuple[Attachment,
     if not isinstance(value, list):
         reasons.append(_("附件（attachments）应是文件路径的列表"))
         return ()
-    allowed = [ext.lower() for ext in getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []]
     found = []
     for entry in value:
         name, title = (entry.get("path"), entry.get("title")) if isinstance(entry, dict) else (entry, None)
@@ -188,21 +189,23 @@ def _attachments(value, base_dir: Path, reasons: list[str]) -> tuple[Attachment,
             continue
         path = Path(os.path.expanduser(name.strip()))
         path = path if path.is_absolute() else base_dir / path
-        extension = path.suffix.lower().lstrip(".")
         if not path.is_file():
             reasons.append(_("附件文件不存在：%(path)s") % {"path": path})
-        elif allowed and extension not in allowed:
-            reasons.append(
-                _("附件 %(path)s 的类型不允许上传；允许的类型：%(allowed)s")
-                % {"path": path, "allowed": "、".join(allowed)}
-            )
-        else:
-            try:
-                digest = file_sha1(path)
-            except OSError as error:
-                reasons.append(_("附件文件无法读取：%(path)s（%(error)s）") % {"path": path, "error": error.strerror})
-                continue
-            found.append(Attachment(path=path, title=(title or "").strip() or path.stem, sha1=digest))
+            continue
+        try:
+            # The same content check as an upload in the admin (GB/T 22239-2019 8.1.4.4): an old site's files
+            # are not trusted by their names either.
+            with path.open("rb") as handle:
+                file_type = validate_upload(handle, "document")
+            digest = file_sha1(path)
+        except ValidationError as error:
+            reasons.append(_("附件 %(path)s：%(error)s") % {"path": path, "error": "；".join(error.messages)})
+            continue
+        except OSError as error:
+            reasons.append(_("附件文件无法读取：%(path)s（%(error)s）") % {"path": path, "error": error.strerror})
+            continue
+        title = (title or "").strip() or path.stem
+        found.append(Attachment(path=path, title=title, sha1=digest, stored_name=safe_filename(path.name, file_type)))
     return tuple(found)
 
 
@@ -705,7 +708,7 @@ class SiteImporter:
             if document is None:
                 with attachment.path.open("rb") as handle:
                     document = Document(
-                        title=attachment.title, collection=root, file=File(handle, name=attachment.path.name)
+                        title=attachment.title, collection=root, file=File(handle, name=attachment.stored_name)
                     )
                     document._set_document_file_metadata()
                     document.save()

@@ -296,6 +296,26 @@ def test_attachments_become_documents(portal, tmp_path):
     out, _err = run_import(path)
     assert "更新 1，未变 1" in out
     assert [a.document.file.read() for a in imported("a1").attachments.all()][1] == b"corrected table"
+    # Stored under the type found in the content: the "xls" holds plain text.
+    assert [a.document.file.name.rsplit(".", 1)[1] for a in imported("a1").attachments.all()] == ["pdf", "txt"]
+
+
+def test_attachments_are_checked_by_content(portal, tmp_path):
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "通知.pdf").write_bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200))
+    (files / "说明.pdf").write_bytes(b"%PDF-1.4 fine")
+    path = write_jsonl(
+        tmp_path / "items.jsonl",
+        item("bad", attachments=["files/通知.pdf"]),
+        item("good", attachments=["files/说明.pdf"]),
+    )
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="有 1 行未能导入"):
+        call_command("import_items", str(path), "--site", "portal.test", "--no-progress", stdout=out, stderr=err)
+    assert "通知.pdf" in err.getvalue() and "按文件内容识别" in err.getvalue()
+    assert set(ArticlePage.objects.values_list("source_id", flat=True)) == {"good"}
+    assert imported("good").attachments.get().document.file.name.endswith(".pdf")
 
 
 def test_policy_with_document_number(portal, tmp_path):
