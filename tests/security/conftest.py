@@ -5,12 +5,15 @@ server, middleware and error pages, not the test client; the settings are ``scan
 stop a scanner raised, nothing else changed). The server is started once for the lane.
 """
 
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from scanners import tools_missing
-from targets import SCAN_SETTINGS, SERVER_ENV
+from targets import SCAN_SETTINGS, SCAN_USER, SCAN_USER_PASSWORD, SERVER_ENV, Target
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60
@@ -32,6 +35,40 @@ class ScanServer:
     @property
     def error_log(self) -> Path:
         return self.data_dir / "logs" / "zhengtong.log"
+
+    def cookie_for(self, target: Target) -> str | None:
+        """The Cookie header a target is scanned with (a fresh session each time), or None."""
+        if target.session is None:
+            return None
+        if target.session == "password":
+            return self.password_session()
+        raise ValueError(f"unknown session kind {target.session!r}")
+
+    def password_session(self) -> str:
+        """Log the scan account in with its password only: the session then stands at the code page."""
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+        with opener.open(self.url + "/admin/login/", timeout=20) as response:
+            page = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": SCAN_USER, "password": SCAN_USER_PASSWORD, "next": "/admin/"}
+        )
+        request = urllib.request.Request(self.url + "/admin/login/", data=form.encode(), method="POST")  # noqa: S310
+        try:
+            opener.open(request, timeout=20)
+        except urllib.error.HTTPError as redirect:  # the redirect after a good password, not followed
+            assert redirect.code == 302, redirect.code
+        cookies = {cookie.name: cookie.value for cookie in jar}
+        assert "sessionid" in cookies, "扫描账号没有登录成功"
+        with opener.open(self.url + "/admin/security/2fa/verify/", timeout=20) as response:
+            assert 'name="code"' in response.read().decode(), "登录后没有停在验证码页"
+        return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def free_port() -> int:
@@ -84,6 +121,8 @@ def scan_server(tmp_path_factory) -> Iterator[ScanServer]:
         ["load_demo", "--base-url", url, "--quiet"],
     ):
         subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    fixtures = [sys.executable, str(Path(__file__).with_name("scan_fixtures.py"))]
+    subprocess.run(fixtures, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server_log = (data_dir / "server.log").open("w")
     web = [
         sys.executable, "-m", "granian",

@@ -98,7 +98,7 @@ SQLMAP_FOUND = re.compile(
 )
 
 
-def sqlmap_command(target: Target, base_url: str, output: Path) -> list[str]:
+def sqlmap_command(target: Target, base_url: str, output: Path, cookie: str | None = None) -> list[str]:
     command = [
         SQLMAP,
         "--batch",  # never ask; take the default answers
@@ -113,12 +113,14 @@ def sqlmap_command(target: Target, base_url: str, output: Path) -> list[str]:
         "--answers=follow=N",  # stay on the target: do not follow redirects elsewhere
     ]
     url = base_url + target.path
+    if cookie:
+        command.append(f"--cookie={cookie}")
     if not target.csrf:
         command.append("--threads=2")  # sqlmap fetches CSRF tokens one request at a time
     if target.method == "GET":
         command.append(f"--url={url}?{target.query()}")
     else:
-        data = target.query()
+        data = target.body()  # sqlmap sees a JSON body and injects into its values
         if target.csrf:
             # A fresh token from the form page for every request, as a browser would send it.
             data = "csrfmiddlewaretoken=token&" + data
@@ -148,12 +150,12 @@ def read_sqlmap(result: ScanResult, text: str, output: Path) -> None:
             result.problems.append(line.strip())
 
 
-def run_sqlmap(target: Target, base_url: str, workdir: Path) -> ScanResult:
+def run_sqlmap(target: Target, base_url: str, workdir: Path, cookie: str | None = None) -> ScanResult:
     output = workdir / "sqlmap"
     output.mkdir(parents=True, exist_ok=True)
     log = workdir / "sqlmap.log"
     result = ScanResult("sqlmap", target.name, log=log)
-    finished, result.seconds = _run(sqlmap_command(target, base_url, output), workdir, SQLMAP_TIMEOUT, log)
+    finished, result.seconds = _run(sqlmap_command(target, base_url, output, cookie), workdir, SQLMAP_TIMEOUT, log)
     if not finished:
         result.problems.append(f"超过 {SQLMAP_TIMEOUT} 秒未完成")
     read_sqlmap(result, log.read_text(errors="replace"), output)
@@ -163,7 +165,7 @@ def run_sqlmap(target: Target, base_url: str, workdir: Path) -> ScanResult:
 # --- wapiti -----------------------------------------------------------------
 
 
-def wapiti_command(target: Target, base_url: str, workdir: Path, report: Path) -> list[str]:
+def wapiti_command(target: Target, base_url: str, workdir: Path, report: Path, cookie: str | None = None) -> list[str]:
     config = workdir / "wapiti-config"
     config.mkdir(parents=True, exist_ok=True)
     # Every module is loaded, even unused ones; the technology module downloads its database from GitHub when
@@ -197,6 +199,8 @@ def wapiti_command(target: Target, base_url: str, workdir: Path, report: Path) -
     ]
     if start:
         command.append(f"--start={base_url}{start}")
+    if cookie:
+        command.append(f"--header=Cookie: {cookie}")
     return command
 
 
@@ -226,11 +230,11 @@ def read_wapiti(result: ScanResult, report: dict, log: str) -> None:
                 )
 
 
-def run_wapiti(target: Target, base_url: str, workdir: Path) -> ScanResult:
+def run_wapiti(target: Target, base_url: str, workdir: Path, cookie: str | None = None) -> ScanResult:
     report_path = workdir / "wapiti.json"
     log = workdir / "wapiti.log"
     result = ScanResult("wapiti", target.name, log=log)
-    command = wapiti_command(target, base_url, workdir, report_path)
+    command = wapiti_command(target, base_url, workdir, report_path, cookie)
     finished, result.seconds = _run(command, workdir, WAPITI_TIMEOUT, log)
     if not finished:
         result.problems.append(f"超过 {WAPITI_TIMEOUT} 秒未完成")

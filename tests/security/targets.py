@@ -7,6 +7,8 @@ A new public form (a mailbox letter, a disclosure application, a step of the adm
 
 from dataclasses import dataclass, field
 
+from zhengtong.casework.codes import format_code, with_check
+
 
 @dataclass(frozen=True)
 class Target:
@@ -15,16 +17,31 @@ class Target:
     name: str
     path: str  # where the form is sent (its action)
     method: str = "GET"
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
     # The page showing the form (wapiti starts there to find it; sqlmap reads the CSRF token there).
     form_page: str | None = None
     csrf: bool = False  # the form carries Django's csrfmiddlewaretoken
+    json: bool = False  # an API taking a JSON body (sqlmap only: wapiti 3.0.4 attacks forms and query strings)
+    # Sent with a session cookie: "password" = logged in with the password, the second factor not yet given.
+    session: str | None = None
 
     def query(self) -> str:
         from urllib.parse import urlencode
 
         return urlencode(self.params)
 
+    def body(self) -> str:
+        """The request body of a POST target: JSON or form-encoded."""
+        import json
+
+        return json.dumps(self.params, ensure_ascii=False) if self.json else self.query()
+
+
+# Made by scan_fixtures.py after load_demo: a staff account with an authenticator, and a case to look up.
+SCAN_USER = "scanner-2fa"
+SCAN_USER_PASSWORD = "Scan-lane-2fa-Passw0rd"  # the throw-away scanned server's account
+SCAN_CASE_CODE = with_check("SCAN2FAKE7Q")
+SCAN_CASE_PHONE = "13912345678"
 
 TARGETS: list[Target] = [
     Target(
@@ -48,6 +65,30 @@ TARGETS: list[Target] = [
         form_page="/admin/login/",
         csrf=True,
     ),
+    Target(
+        "admin-login-code",
+        "/admin/security/2fa/verify/",
+        method="POST",
+        params={"code": "123456", "next": "/admin/"},
+        form_page="/admin/security/2fa/verify/",
+        csrf=True,
+        session="password",
+    ),
+    Target(
+        "case-submit-api",
+        "/api/v1/cases",
+        method="POST",
+        json=True,
+        params={
+            "kind": "mailbox",
+            "category": "consult",
+            "organisation": "木政办",
+            "subject": "咨询供暖时间",
+            "content": "请问今年县城集中供暖从哪一天开始？",
+            "applicant": {"kind": "natural", "name": "王五", "phone": "13800001234"},
+        },
+    ),
+    Target("case-lookup-api", f"/api/v1/cases/{format_code(SCAN_CASE_CODE)}", params={"check": SCAN_CASE_PHONE[-4:]}),
 ]
 
 # Findings looked at and accepted, each with the reason: (wapiti category, path) -> why.
@@ -74,4 +115,5 @@ SERVER_ENV: dict[str, str] = {
     "ZT_RATE_LIMIT_SUBMISSION": "100000",
     "ZT_RATE_LIMIT_PUBLIC": "100000",
     "ZT_RATE_LIMIT_LOOKUP": "100000",
+    "ZT_2FA_MAX_FAILURES": "1000000",  # zhengtong.twofactor: wrong codes in a row before the session ends
 }

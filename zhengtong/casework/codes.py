@@ -27,7 +27,11 @@ def _check_character(body: str) -> str:
 
 def new_code() -> str:
     """A fresh code (unformatted, 12 characters)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    return with_check("".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH)))
+
+
+def with_check(body: str) -> str:
+    """``body`` (characters of the alphabet) followed by its check character."""
     return body + _check_character(body)
 
 
