@@ -130,6 +130,13 @@ def cmd_import(args) -> int:
     return 1
 
 
+def cmd_portal(args) -> int:
+    options = ["--title", args.title, "--region", args.region, "--host", args.host, "--port", str(args.port)]
+    options += ["--org-code", args.org_code, "--org-name", args.org_name, "--org-short-name", args.org_short_name]
+    exec_manage("create_portal", *options)
+    return 1
+
+
 def cmd_check(args) -> int:
     """Security self-check as the server will run: production settings unless --current is given."""
     env = dict(os.environ)
@@ -382,6 +389,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入任何数据")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("portal", help="门户：./zt portal create 建立一个县的门户（首页、版块、站点、角色、工作流）")
+    portal_sub = p.add_subparsers(dest="portal_command", required=True)
+    p = portal_sub.add_parser("create", help="建立门户；在服务器上执行，不需要超级用户")
+    p.add_argument("--title", required=True, help="门户名称，如“××县人民政府”")
+    p.add_argument("--region", required=True, help="地区简称，如“木垒”（本安装中唯一）")
+    p.add_argument("--host", required=True, help="正式域名，如 www.example.gov.cn")
+    p.add_argument("--port", type=int, default=443, help="对外端口（默认 443）")
+    p.add_argument("--org-code", required=True, help="主办机关的机关代字")
+    p.add_argument("--org-name", default="", help="主办机关全称（机构不存在时建立）")
+    p.add_argument("--org-short-name", default="", help="主办机关简称")
+    p.set_defaults(func=cmd_portal)
 
     p = sub.add_parser("reindex", help="重建全文检索索引（带进度条，可中断后重跑）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")

@@ -96,3 +96,72 @@ def ensure_review_workflow(home: Page) -> Workflow:
         WorkflowTask.objects.create(workflow=workflow, task=final, sort_order=1)
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow
+
+
+# The four sections of a county portal (GB/T 39218 / 政府网站发展指引: 信息公开、政民互动、网上办事 and the
+# county's own 特色 section), created empty by ``create_portal``; editors add the columns.
+def standard_sections(region_name: str) -> list[tuple[str, str]]:
+    return [
+        ("xxgk", _("信息公开")),
+        ("zmhd", _("政民互动")),
+        ("ts", _("特色%(region)s") % {"region": region_name}),
+        ("wsbs", _("网上办事")),
+    ]
+
+
+def remove_welcome_site() -> None:
+    """Wagtail's initial migration leaves a welcome page and a site on it; a portal replaces both."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Site
+
+    plain_page = ContentType.objects.get_for_model(Page)
+    welcome = Page.objects.filter(depth=2, slug="home", numchild=0, content_type=plain_page)
+    Site.objects.filter(root_page__in=welcome).delete()
+    for page in welcome:
+        page.delete()
+
+
+@transaction.atomic
+def create_portal(
+    *, title: str, region_name: str, organisation, hostname: str, port: int = 80, slug: str = "", owner=None
+):
+    """A county's portal in one step: home page, the four sections, the site, role groups and workflow.
+
+    What an operator would otherwise do by hand at the root of the page tree, where none of the three
+    administrators has rights (三员分立): run from the server by the operator, so no superuser is needed.
+    Raises ``ValueError`` with a Chinese message when the host or the region name is taken.
+    """
+    from wagtail.models import Site
+
+    from zhengtong.portal.models import PortalHomePage, SectionPage
+    from zhengtong.portal.slugs import unique_slug
+
+    if Site.objects.filter(hostname=hostname, port=port).exists():
+        raise ValueError(_("已有站点使用 %(host)s:%(port)s。") % {"host": hostname, "port": port})
+    if PortalHomePage.objects.filter(region_name=region_name).exists():
+        raise ValueError(_("已有门户使用“%(region)s”作地区简称。") % {"region": region_name})
+    remove_welcome_site()
+    root = Page.get_first_root_node()
+    taken = set(root.get_children().values_list("slug", flat=True))
+    home = PortalHomePage(
+        title=title,
+        slug=unique_slug(slug or "portal", taken),
+        organisation=organisation,
+        region_name=region_name,
+        owner=owner,
+    )
+    root.add_child(instance=home)
+    home.save_revision(user=owner).publish(user=owner)
+    for section_slug, section_title in standard_sections(region_name):
+        section = SectionPage(title=section_title, slug=section_slug, show_in_menus=True, owner=owner)
+        home.add_child(instance=section)
+        section.save_revision(user=owner).publish(user=owner)
+    Site.objects.create(
+        hostname=hostname,
+        port=port,
+        root_page=home,
+        site_name=title,
+        is_default_site=not Site.objects.filter(is_default_site=True).exists(),
+    )
+    ensure_review_workflow(home)
+    return home

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
@@ -50,7 +49,7 @@ from zhengtong.portal.models import (
     TopicPage,
     WordingRule,
 )
-from zhengtong.portal.setup import ensure_portal_roles, ensure_review_workflow
+from zhengtong.portal.setup import ensure_portal_roles, ensure_review_workflow, remove_welcome_site
 
 TZ = ZoneInfo("Asia/Shanghai")
 IMAGE_SIZE = (800, 450)
@@ -522,15 +521,8 @@ class DemoLoader:
         return page
 
     def load_home(self) -> PortalHomePage:
+        remove_welcome_site()
         root = Page.get_first_root_node()
-        # Wagtail's initial migration leaves a welcome page and a site on it; the portal replaces both.
-        welcome = Page.objects.filter(
-            depth=2, slug="home", numchild=0, content_type=ContentType.objects.get_for_model(Page)
-        )
-        Site.objects.filter(root_page__in=welcome).delete()
-        for page in welcome:
-            page.delete()
-        root.refresh_from_db()
         if Site.objects.filter(hostname=self.hostname, port=self.port).exists():
             raise CommandError(
                 _("已有站点使用 %(host)s:%(port)s，演示县无法占用。请换一个 --base-url。")
