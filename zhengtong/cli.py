@@ -87,6 +87,7 @@ def cmd_serve(args) -> int:
 
 def cmd_demo(args) -> int:
     say("准备演示县（迁移数据库、收集静态文件、载入演示数据）…")
+    ensure_debian_packages(CJK_FONTS, "生成 PDF（答复告知书、年度报告）", required=False)
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     manage("load_demo", "--base-url", f"http://{args.host}:{args.port}")
@@ -241,36 +242,37 @@ def add_accounts_commands(sub) -> None:
 # --- Tests --------------------------------------------------------------------
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when missing (never a downloaded browser)."""
-    if shutil.which("chromium"):
-        return
-    if os.geteuid() != 0:
-        say("浏览器测试需要 Debian 的 chromium：请以 root 运行 apt-get install chromium。")
-        sys.exit(1)
-    say("安装 chromium（浏览器测试用）…")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
+def _present(thing: str) -> bool:
+    return Path(thing).exists() if thing.startswith("/") else shutil.which(thing) is not None
 
 
-# The security lane's scanners: Debian's packages, run against the lane's own server on loopback.
-SCANNER_PACKAGES = {"sqlmap": "sqlmap", "wapiti": "wapiti"}
+def ensure_debian_packages(wanted: dict[str, str], purpose: str, *, required: bool = True) -> None:
+    """Install the Debian packages whose command or path (key) is missing; as root only.
 
-
-def ensure_scanners() -> None:
-    """Install sqlmap and wapiti (Debian packages) when missing, as ensure_chromium does for the browser."""
-    missing = [package for command, package in SCANNER_PACKAGES.items() if not shutil.which(command)]
+    Browsers, scanners and fonts come from Debian, never downloaded by the tools themselves. Without root
+    the missing packages are named; ``required`` decides whether that stops the command.
+    """
+    missing = sorted({package for thing, package in wanted.items() if not _present(thing)})
     if not missing:
         return
     if os.geteuid() != 0:
-        say(f"安全测试需要 Debian 的 {'、'.join(missing)}：请以 root 运行 apt-get install {' '.join(missing)}。")
-        sys.exit(1)
-    say(f"安装 {'、'.join(missing)}（安全测试用）…")
+        say(f"{purpose}需要 Debian 的 {'、'.join(missing)}：请以 root 运行 apt-get install {' '.join(missing)}。")
+        if required:
+            sys.exit(1)
+        return
+    say(f"安装 {'、'.join(missing)}（{purpose}用）…")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     lock = ["-o", "DPkg::Lock::Timeout=300"]  # another apt-get may be running
     subprocess.run(["apt-get", *lock, "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", *lock, "install", "-y", "-qq", *missing], check=True, env=env)
+
+
+# Chinese fonts for PDFs (zhengtong.core.pdf) and for the browser tests' screenshots and checks.
+CJK_FONTS = {"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc": "fonts-noto-cjk"}
+# Browser tests drive Debian's chromium (never a downloaded browser).
+BROWSER_PACKAGES = {"chromium": "chromium", **CJK_FONTS}
+# The security lane's scanners: Debian's packages, run against the lane's own server on loopback.
+SCANNER_PACKAGES = {"sqlmap": "sqlmap", "wapiti": "wapiti"}
 
 
 def postgres_ready(url: str) -> bool:
@@ -305,9 +307,9 @@ def cmd_test(args) -> int:
         lanes.remove("security")
         say("指定了测试范围，跳过安全测试通道（需要时用 --lane security）。")
     if set(lanes) & {"sqlite", "postgresql"}:
-        ensure_chromium()
+        ensure_debian_packages(BROWSER_PACKAGES, "浏览器测试和 PDF 测试")
     if "security" in lanes:
-        ensure_scanners()
+        ensure_debian_packages(SCANNER_PACKAGES, "安全测试")
     say("ruff 检查…")
     if subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=ROOT).returncode != 0:
         say("ruff 发现问题，测试中止。")

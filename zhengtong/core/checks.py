@@ -27,3 +27,15 @@ def check_holiday_schedule(app_configs=None, **kwargs):
         else:
             messages.append(Warning(text, hint=hint, id="zhengtong.W702"))
     return messages
+
+
+@register("zhengtong", deploy=True)
+def check_pdf_fonts(app_configs=None, **kwargs):
+    """Reply letters and annual reports are PDFs with Chinese text: a font must be there before they are needed."""
+    from zhengtong.core.pdf import MissingFont, font_files
+
+    try:
+        font_files()
+    except MissingFont as error:
+        return [Warning(str(error), id="zhengtong.W710")]
+    return []
