@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhengtong.search",
     "zhengtong.audit",
     "zhengtong.casework",
+    "zhengtong.disclosure_requests",  # 依申请公开 on the casework kernel (issue #6)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",
