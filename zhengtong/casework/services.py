@@ -60,7 +60,7 @@ def state_of(case: Case) -> CaseState:
     kind = get_kind(case.kind)
     # Sorted here rather than by the database, so a prefetch (refresh_deadlines) serves every case.
     events = sorted(case.events.all(), key=lambda e: (e.at, e.id))
-    return replay((_value(e) for e in events), reopen_limit=kind.reopen_limit)
+    return replay((_value(e) for e in events), reopen_limit=kind.reopen_limit, review_reply=kind.review_reply)
 
 
 def _apply_state(case: Case, state: CaseState) -> None:
@@ -191,7 +191,8 @@ def _add_event(
 ) -> CaseEvent:
     policy = get_kind(case.kind)
     previous = [_value(e) for e in case.events.order_by("at", "id")]
-    state = replay([*previous, value], reopen_limit=policy.reopen_limit)  # raises before anything is written
+    # Raises before anything is written.
+    state = replay([*previous, value], reopen_limit=policy.reopen_limit, review_reply=policy.review_reply)
     event = CaseEvent.objects.create(
         case=case,
         kind=value.kind,
