@@ -334,6 +334,8 @@ class CaseEntryForm(forms.Form):
         self.fields["organisation"].initial = user.organisation_id
         self.fields["received_at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
         self.fields["channel"].initial = Channel.PHONE
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写“%(label)s”。") % {"label": field.label}
 
     APPLICANT_FIELDS = (
         "applicant_kind",
