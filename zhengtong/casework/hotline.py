@@ -49,7 +49,7 @@ def status_label(case: Case) -> str:
     return case.status_label
 
 
-def dispatch(case: Case, organisation, *, actor, category: str = "", note: str = "") -> None:
+def dispatch(case: Case, organisation, *, actor, category: str = "", note: str = "", at=None) -> None:
     """派单: send the order to ``organisation``; a changed category sets the order's limit anew."""
     kind = get_kind(case.kind)
     if organisation.pk == case.organisation_id:
@@ -65,15 +65,18 @@ def dispatch(case: Case, organisation, *, actor, category: str = "", note: str =
                 Event.CLASSIFIED,
                 actor=actor,
                 days=kind.limit_for(category),
+                at=at,
                 note=_("类别改为“%(category)s”") % {"category": kind.categories[category]},
             )
         if case.status == Status.RECEIVED:
-            services.record_event(case, Event.ACCEPTED, actor=actor)
+            services.record_event(case, Event.ACCEPTED, actor=actor, at=at)
         # The citizen sees which department has the order (public), not the operator's instructions.
-        services.record_event(case, Event.ASSIGNED, actor=actor, organisation=organisation, note=note, public=True)
+        services.record_event(
+            case, Event.ASSIGNED, actor=actor, organisation=organisation, note=note, public=True, at=at
+        )
 
 
-def return_order(case: Case, *, actor, reason: str) -> CaseEvent:
+def return_order(case: Case, *, actor, reason: str, at=None) -> CaseEvent:
     """退单: the department sends a wrongly dispatched order back to the operators, with its reason."""
     from zhengtong.core.models import Organisation
 
@@ -90,10 +93,11 @@ def return_order(case: Case, *, actor, reason: str) -> CaseEvent:
         outcome=RETURNED,
         note=reason,
         public=False,
+        at=at,
     )
 
 
-def call_back(case: Case, *, actor, reached: bool, note: str, rating: str = "") -> CaseEvent:
+def call_back(case: Case, *, actor, reached: bool, note: str, rating: str = "", at=None) -> CaseEvent:
     """回访: record the call; when the citizen was reached and said how satisfied they are, that is the rating."""
     if rating and rating not in Rating.LABELS:
         raise TransitionError(_("满意度无效。"))
@@ -106,9 +110,10 @@ def call_back(case: Case, *, actor, reached: bool, note: str, rating: str = "") 
             actor=actor,
             outcome=CallBack.REACHED if reached else CallBack.NOT_REACHED,
             note=note,
+            at=at,
         )
         if rating:
-            services.record_event(case, Event.RATED, actor=actor, rating=rating, note=_("回访时来电人评价"))
+            services.record_event(case, Event.RATED, actor=actor, rating=rating, note=_("回访时来电人评价"), at=at)
     return event
 
 
