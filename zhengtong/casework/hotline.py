@@ -41,6 +41,13 @@ def is_returned(case: Case, registering_organisation_id: int | None = None) -> b
     return case.status == Status.ASSIGNED and case.organisation_id == registering_organisation_id
 
 
+def event_label(event: CaseEvent) -> str:
+    """A timeline entry in the hotline's words: a department's return reads 退单, not 转办."""
+    if event.kind == Event.TRANSFERRED and event.outcome == RETURNED:
+        return str(ACTION_LABELS[RETURN])
+    return get_kind(event.case.kind).event_label(event.kind)
+
+
 def status_label(case: Case) -> str:
     """The order's status in the hotline's words; a returned order reads 已退单."""
     registering = getattr(case, "registering_organisation_id", None)
@@ -70,10 +77,8 @@ def dispatch(case: Case, organisation, *, actor, category: str = "", note: str =
             )
         if case.status == Status.RECEIVED:
             services.record_event(case, Event.ACCEPTED, actor=actor, at=at)
-        # The citizen sees which department has the order (public), not the operator's instructions.
-        services.record_event(
-            case, Event.ASSIGNED, actor=actor, organisation=organisation, note=note, public=True, at=at
-        )
+        # Internal like every assignment: the note is the operator's instruction to the department.
+        services.record_event(case, Event.ASSIGNED, actor=actor, organisation=organisation, note=note, at=at)
 
 
 def return_order(case: Case, *, actor, reason: str, at=None) -> CaseEvent:

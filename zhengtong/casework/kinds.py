@@ -99,7 +99,7 @@ HOTLINE = register(
         },
         event_labels={
             "received": _("受理"),
-            "accepted": _("受理"),
+            "accepted": _("确认受理"),
             "assigned": _("派单"),
             "replied": _("答复"),
             "supervised": _("督办"),

@@ -81,7 +81,8 @@ def case_detail(request, pk: int):
     kind = get_kind(case.kind)
     events = list(case.events.select_related("actor", "organisation", "handler"))
     for event in events:
-        event.label = kind.event_label(event.kind)
+        event.case = case  # already loaded
+        event.label = hotline.event_label(event)
     forms = [CaseEventForm(case=case, event=event, user=request.user) for event in available_events(case, request.user)]
     return TemplateResponse(
         request,
@@ -151,7 +152,9 @@ def supervision(request):
     if not request.user.has_perm("zt_casework.supervise_case"):
         raise PermissionDenied
     today = timezone.localdate()
-    open_cases = Case.objects.filter(status__in=Status.OPEN).select_related("organisation", "handler")
+    open_cases = hotline.with_registering_office(Case.objects.filter(status__in=Status.OPEN)).select_related(
+        "organisation", "handler"
+    )
     rows = [(case, mark) for case, mark in _rows(open_cases.order_by("due_on"), today) if mark != deadlines.NORMAL]
     veto = open_cases.filter(received_on__lt=deadlines.veto_cutoff(today)).order_by("received_on")
     return TemplateResponse(

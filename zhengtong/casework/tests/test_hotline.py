@@ -60,6 +60,7 @@ def test_an_order_from_call_to_rating(client, county, people):
 
     act(client, order, hotline.DISPATCH, organisation=housing.pk, category="complaint", note="请核实处理")
     assert order.status == Status.ASSIGNED and order.organisation == housing
+    assert not order.events.get(kind=Event.ASSIGNED).public  # the operator's instruction stays internal
     assert order.due_on == date(2026, 10, 23)  # dispatching does not restart the clock
     assert "已派单" in page(client, order)
     # The operators keep following the order but do not answer for the department.
@@ -109,6 +110,7 @@ def test_a_wrongly_dispatched_order_goes_back_to_the_operators(client, county, p
     event = order.events.get(kind=Event.TRANSFERRED)
     assert event.outcome == hotline.RETURNED and not event.public
     assert client.get(reverse("casework_detail", args=[order.pk])).status_code == 404  # no longer theirs
+    assert hotline.event_label(event) == "退单"
 
     login_verified(client, people["operator"])
     assert hotline.status_label(order) == "已退单（待重新派单）"
