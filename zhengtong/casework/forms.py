@@ -42,6 +42,7 @@ FOLLOW_UP = {Event.REMINDED, Event.SUPERVISED, Event.NOTE}
 # Hotline orders, in the order offered: the operators' steps and the department's (DOMAIN.md §4).
 HOTLINE_ACTIONS = [
     hotline.DISPATCH,
+    hotline.ANSWER,
     Event.ASSIGNED,
     Event.REPLIED,
     hotline.RETURN,
@@ -75,6 +76,7 @@ NOTE_REQUIRED = {
     Event.WITHDRAWN,
     Event.REOPENED,
     hotline.RETURN,
+    hotline.ANSWER,
 }
 NOTE_LABELS = {
     Event.REJECTED: _("不予受理的理由（会告知来信人）"),
@@ -88,6 +90,7 @@ NOTE_LABELS = {
     Event.CALLED_BACK: _("回访记录（来电人的意见）"),
     Event.RATED: _("说明（可不填）"),
     hotline.DISPATCH: _("派单意见（可不填）"),
+    hotline.ANSWER: _("答复内容（当场答复来电人的内容）"),
     hotline.RETURN: _("退单理由（为什么不属于本单位办理、应由哪个单位办理）"),
     Event.REMINDED: _("催办内容"),
     Event.SUPERVISED: _("督办意见"),
@@ -141,6 +144,7 @@ def _hotline_actions(case: Case, user, events: list[str], in_office: bool) -> li
         wanted |= {event for event in events if event in HOTLINE_OPERATOR}
         if case.status in (Status.RECEIVED, Status.ACCEPTED) or (case.status == Status.ASSIGNED and at_operators):
             wanted.add(hotline.DISPATCH)
+            wanted.add(hotline.ANSWER)
     if in_office and not at_operators and case.status in (Status.ACCEPTED, Status.ASSIGNED):
         wanted |= {event for event in events if event in HOTLINE_DEPARTMENT}
         wanted.add(hotline.RETURN)

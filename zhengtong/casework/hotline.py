@@ -20,8 +20,9 @@ from zhengtong.casework.workflow import CallBack, Event, Rating, Status, Transit
 DISPATCH = "dispatch"  # 派单: ACCEPTED (when still new) and ASSIGNED to the department
 RETURN = "return"  # 退单: TRANSFERRED back to the registering office, outcome RETURNED
 RETURNED = "returned"  # outcome of the TRANSFERRED event of a 退单
+ANSWER = "answer"  # 直接答复: the operator answers a call on the spot (ACCEPTED, REPLIED, CLOSED)
 
-ACTION_LABELS = {DISPATCH: _("派单"), RETURN: _("退单")}
+ACTION_LABELS = {DISPATCH: _("派单"), RETURN: _("退单"), ANSWER: _("直接答复并办结")}
 
 
 def is_hotline(case: Case) -> bool:
@@ -81,6 +82,17 @@ def dispatch(case: Case, organisation, *, actor, category: str = "", note: str =
         services.record_event(case, Event.ASSIGNED, actor=actor, organisation=organisation, note=note, at=at)
 
 
+def answer(case: Case, *, actor, reply: str, at=None) -> None:
+    """直接答复: a question the operator answers during the call itself; the order is closed at once."""
+    if not reply.strip():
+        raise TransitionError(_("请填写答复内容。"))
+    with transaction.atomic():
+        if case.status == Status.RECEIVED:
+            services.record_event(case, Event.ACCEPTED, actor=actor, at=at)
+        services.record_event(case, Event.REPLIED, actor=actor, note=reply, at=at)
+        services.record_event(case, Event.CLOSED, actor=actor, at=at)
+
+
 def return_order(case: Case, *, actor, reason: str, at=None) -> CaseEvent:
     """退单: the department sends a wrongly dispatched order back to the operators, with its reason."""
     from zhengtong.core.models import Organisation
@@ -135,7 +147,9 @@ def operator_queues(user) -> dict[str, QuerySet[Case]]:
         "returned": mine.filter(status=Status.ASSIGNED, organisation_id=F("registering_organisation_id")).order_by(
             "due_on", "received_at"
         ),
+        # A call-back checks a department's work: orders answered by the operators themselves need none.
         "call_back": mine.filter(status__in=(Status.REPLIED, Status.CLOSED))
+        .exclude(organisation_id=F("registering_organisation_id"))
         .exclude(outcome__in=(Event.REJECTED, Event.ROUTED, Event.WITHDRAWN))
         .exclude(Exists(reached))
         .order_by("replied_on", "received_at"),

@@ -113,7 +113,7 @@ def case_act(request, pk: int, event: str):
             messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
         return redirect("casework_detail", pk=case.pk)
     values = form.event_values()
-    if event in (hotline.DISPATCH, hotline.RETURN, Event.CALLED_BACK):
+    if event in (hotline.DISPATCH, hotline.RETURN, hotline.ANSWER, Event.CALLED_BACK):
         try:
             if event == hotline.DISPATCH:
                 hotline.dispatch(
@@ -121,6 +121,8 @@ def case_act(request, pk: int, event: str):
                 )
             elif event == hotline.RETURN:
                 hotline.return_order(case, actor=request.user, reason=values["note"])
+            elif event == hotline.ANSWER:
+                hotline.answer(case, actor=request.user, reply=values["note"])
             else:
                 hotline.call_back(
                     case, actor=request.user, reached=values["reached"], note=values["note"], rating=values["rating"]

@@ -57,6 +57,8 @@ def test_an_order_from_call_to_rating(client, county, people):
     assert order.channel == "phone" and order.limit_days == 13
     body = page(client, order)
     assert "已受理" in body and "派单" in body and order.display_code in body
+    assert available_events(order, people["operator"])[:2] == [hotline.DISPATCH, hotline.ANSWER]
+    assert available_events(order, people["clerk"]) == []  # not theirs (yet)
 
     act(client, order, hotline.DISPATCH, organisation=housing.pk, category="complaint", note="请核实处理")
     assert order.status == Status.ASSIGNED and order.organisation == housing
@@ -120,6 +122,18 @@ def test_a_wrongly_dispatched_order_goes_back_to_the_operators(client, county, p
     act(client, order, hotline.DISPATCH, organisation=water.pk, category="help")
     assert order.organisation == water
     assert not hotline.operator_queues(people["operator"])["returned"].exists()
+
+
+def test_the_operator_answers_a_simple_question_on_the_spot(client, county, people):
+    login_verified(client, people["operator"])
+    order = call(client, organisation=county[0].pk, subject="办居住证要带什么", category="consult")
+    client.post(reverse("casework_act", args=[order.pk, hotline.ANSWER]), {"answer-note": ""})
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED  # an answer needs its text
+    act(client, order, hotline.ANSWER, note="请带身份证和居住地址证明到派出所户籍窗口办理。")
+    assert order.status == Status.CLOSED and order.organisation == county[0]
+    assert order.events.get(kind=Event.REPLIED).public
+    assert order not in hotline.operator_queues(people["operator"])["call_back"]  # no department to check on
 
 
 def test_a_changed_category_sets_the_limit_anew(county, people):
