@@ -3,7 +3,8 @@
 GB/T 22239-2019 8.1.4.2 访问控制 c) 应对系统管理员、审计管理员、安全管理员进行角色划分并授予最小权限,
 and 8.1.10.2 (集中管控) for the division itself. Each role is a Django group (names in
 ``zhengtong.core.roles``) whose permissions are set here on every ``migrate`` (idempotent). No account
-may hold two of these groups: the assignment is refused whichever side of the relation it comes from.
+may hold two of these groups, nor one of them together with a case-handling role (``roles.CASE_ROLES``,
+whose permissions are synced here too): the assignment is refused whichever side of the relation it comes from.
 """
 
 from collections.abc import Iterable
@@ -47,6 +48,11 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     return {roles.SYSTEM_ADMIN: system, roles.SECURITY_ADMIN: security, roles.AUDIT_ADMIN: audit}
 
 
+def platform_role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Every platform-wide group whose permissions are fixed: the 三员 and the case-handling roles."""
+    return {**role_permissions(), **roles.CASE_ROLE_PERMISSIONS}
+
+
 def _permission_objects(pairs: Iterable[tuple[str, str]]) -> list[Permission]:
     query = Q(pk__in=[])
     for app_label, codename in pairs:
@@ -55,7 +61,7 @@ def _permission_objects(pairs: Iterable[tuple[str, str]]) -> list[Permission]:
 
 
 def sync_role_groups() -> list[str]:
-    """Create the three groups and give each exactly its permissions (run after every migrate).
+    """Create the platform groups and give each exactly its permissions (run after every migrate).
 
     Written without model signals: creating the groups on a new installation (or a test database being
     flushed) is set-up, not an administrator's act. When an existing group's permissions had been changed and
@@ -66,7 +72,7 @@ def sync_role_groups() -> list[str]:
 
     through = Group.permissions.through
     restored = []
-    for name, pairs in role_permissions().items():
+    for name, pairs in platform_role_permissions().items():
         group = Group.objects.filter(name=name).first()
         created = group is None
         if created:
@@ -86,9 +92,8 @@ def sync_role_groups() -> list[str]:
 
 
 def administrator_roles_of(user_pk: int) -> set[str]:
-    return set(
-        Group.objects.filter(user__pk=user_pk, name__in=roles.ADMINISTRATOR_ROLES).values_list("name", flat=True)
-    )
+    """The separated roles (三员 and case handling) the account holds."""
+    return set(Group.objects.filter(user__pk=user_pk, name__in=roles.SEPARATED_ROLES).values_list("name", flat=True))
 
 
 class RoleConflict(ValidationError):
@@ -96,12 +101,24 @@ class RoleConflict(ValidationError):
 
 
 def conflict_message(names: Iterable[str]) -> str:
+    names = set(names)
+    if names & set(roles.CASE_ROLES):
+        return _(
+            "同一账号不能同时担任%(roles)s：三员分立要求系统管理员、安全管理员、审计管理员不兼任办件等业务角色。"
+        ) % {"roles": "、".join(sorted(names))}
     return _("同一账号不能同时担任%(roles)s：三员分立要求系统管理员、安全管理员、审计管理员由不同账号担任。") % {
         "roles": "、".join(sorted(names))
     }
 
 
 def conflicting_roles(current: Iterable[str], added: Iterable[str]) -> set[str]:
-    """The administrator roles an account would hold if it kept ``current`` and got ``added``; empty if at most one."""
-    held = {n for n in (*current, *added) if n in roles.ADMINISTRATOR_ROLES}
-    return held if len(held) > 1 else set()
+    """The separated roles an account would hold in conflict if it kept ``current`` and got ``added``; else empty.
+
+    Two administrator roles conflict, and so does an administrator role with any case-handling role; the
+    case-handling roles go together freely (a small office's clerk may also review).
+    """
+    held = {n for n in (*current, *added) if n in roles.SEPARATED_ROLES}
+    administrators = held & set(roles.ADMINISTRATOR_ROLES)
+    if len(administrators) > 1 or (administrators and held - administrators):
+        return held
+    return set()

@@ -103,7 +103,7 @@ def _refuse(user, names: set[str]) -> None:
     # The related manager runs the change in a transaction that this exception rolls back, so an audit record
     # written here would vanish with it: the forms (Wagtail's user form, the roles page) check first and
     # record role.refuse; this refusal is the safety net for code paths, logged for the operator.
-    logger.warning("refused giving %s two administrator roles: %s", user, ", ".join(sorted(names)))
+    logger.warning("refused giving %s roles that 三员分立 keeps apart: %s", user, ", ".join(sorted(names)))
     raise RoleConflict(conflict_message(names), code="role_conflict")
 
 
@@ -112,9 +112,7 @@ def on_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs
     if action not in ("pre_add", "post_add") or not pk_set:
         return
     if not reverse:  # user.groups.add(group, …)
-        added = set(
-            Group.objects.filter(pk__in=pk_set, name__in=roles.ADMINISTRATOR_ROLES).values_list("name", flat=True)
-        )
+        added = set(Group.objects.filter(pk__in=pk_set, name__in=roles.SEPARATED_ROLES).values_list("name", flat=True))
         if not added:
             return
         if action == "pre_add":
@@ -126,12 +124,12 @@ def on_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs
                 record("role.assign", obj=instance, detail={"role": name})
         return
     # group.user_set.add(user, …)
-    if instance.name not in roles.ADMINISTRATOR_ROLES:
+    if instance.name not in roles.SEPARATED_ROLES:
         return
     for user in User.objects.filter(pk__in=pk_set):
         if action == "pre_add":
             current = administrator_roles_of(user.pk) - {instance.name}
-            if current:
+            if conflicting_roles(current, {instance.name}):
                 _refuse(user, current | {instance.name})
         else:
             record("role.assign", obj=user, detail={"role": instance.name})

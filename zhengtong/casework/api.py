@@ -15,7 +15,6 @@ from ninja.responses import Status as Reply
 from zhengtong.casework import services
 from zhengtong.casework.kinds import all_kinds, get_kind
 from zhengtong.casework.models import Applicant, Channel
-from zhengtong.casework.workflow import Event, Status
 from zhengtong.core.models import Organisation
 from zhengtong.hardening.ratelimit import over_limit
 
@@ -141,7 +140,7 @@ def case_status(request, code: str, params: Query[LookupParams]):
         "kind": case.kind,
         "subject": case.subject,
         "status": case.status,
-        "status_label": str(kind.status_labels.get(case.status, Status.LABELS[case.status])),
+        "status_label": kind.status_label(case.status),
         "received_on": case.received_on,
         "due_on": case.due_on,
         "due_provisional": case.due_provisional,
@@ -149,7 +148,7 @@ def case_status(request, code: str, params: Query[LookupParams]):
         "timeline": [
             {
                 "event": e.kind,
-                "label": str(Event.LABELS[e.kind]),
+                "label": kind.event_label(e.kind),
                 "day": e.day,
                 # What the applicant is told: replies and reasons; never internal notes (public events only).
                 "note": e.note,

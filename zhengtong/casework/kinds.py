@@ -24,12 +24,23 @@ class CaseKind:
     review_reply: bool = True  # a reply is reviewed before it goes out
     warn_days: int = 2  # yellow when this many working days or fewer are left
     status_labels: dict[str, str | Promise] = field(default_factory=dict)
+    event_labels: dict[str, str | Promise] = field(default_factory=dict)  # the channel's own words for events
     public_submission: bool = True  # the public may submit it (web, API); hotline orders are staff-recorded
 
     def limit_for(self, key: str) -> int:
         overrides = getattr(settings, "ZT_CASE_LIMITS", {}).get(self.code, {})
         limits = {**self.limits, **overrides}
         return limits.get(key, limits[self.default_limit])
+
+    def status_label(self, status: str) -> str:
+        from zhengtong.casework.workflow import Status
+
+        return str(self.status_labels.get(status, Status.LABELS.get(status, status)))
+
+    def event_label(self, event: str) -> str:
+        from zhengtong.casework.workflow import Event
+
+        return str(self.event_labels.get(event, Event.LABELS.get(event, event)))
 
 
 _registry: dict[str, CaseKind] = {}
@@ -79,7 +90,23 @@ HOTLINE = register(
         review_reply=False,
         warn_days=1,
         public_submission=False,
-        status_labels={"received": _("已受理"), "assigned": _("已派单"), "replied": _("已答复"), "closed": _("已办结")},
+        status_labels={
+            "received": _("已受理"),
+            "accepted": _("已受理"),
+            "assigned": _("已派单"),
+            "replied": _("已答复"),
+            "closed": _("已办结"),
+        },
+        event_labels={
+            "received": _("受理"),
+            "accepted": _("确认受理"),
+            "assigned": _("派单"),
+            "replied": _("答复"),
+            "supervised": _("督办"),
+            "closed": _("办结"),
+            "called_back": _("回访"),
+            "rated": _("评价"),
+        },
     )
 )
 

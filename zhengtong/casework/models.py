@@ -99,6 +99,13 @@ class Case(models.Model):
         return str(get_kind(self.kind).label)
 
     @property
+    def status_label(self) -> str:
+        """The status in the channel's own words (the hotline's 已派单 for 办理中)."""
+        from zhengtong.casework.kinds import get_kind
+
+        return get_kind(self.kind).status_label(self.status)
+
+    @property
     def category_label(self) -> str:
         from zhengtong.casework.kinds import get_kind
 
@@ -141,6 +148,18 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.display_code} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def rating_label(self) -> str:
+        from zhengtong.casework.workflow import Rating
+
+        return str(Rating.LABELS.get(self.rating, self.rating))
+
+    @property
+    def outcome_label(self) -> str:
+        from zhengtong.casework.workflow import CallBack
+
+        return str(CallBack.LABELS.get(self.outcome, "")) if self.kind == Event.CALLED_BACK else ""
 
     @property
     def counts_from_another_day(self) -> bool:

@@ -60,7 +60,7 @@ def state_of(case: Case) -> CaseState:
     kind = get_kind(case.kind)
     # Sorted here rather than by the database, so a prefetch (refresh_deadlines) serves every case.
     events = sorted(case.events.all(), key=lambda e: (e.at, e.id))
-    return replay((_value(e) for e in events), reopen_limit=kind.reopen_limit)
+    return replay((_value(e) for e in events), reopen_limit=kind.reopen_limit, review_reply=kind.review_reply)
 
 
 def _apply_state(case: Case, state: CaseState) -> None:
@@ -154,24 +154,27 @@ def record_event(
     rating: str = "",
     note: str = "",
     public: bool | None = None,
+    at: datetime | None = None,
 ) -> CaseEvent:
     """Append one event to the case's timeline and bring the case's derived fields up to date.
 
-    Raises ``workflow.TransitionError`` (a Chinese message for the page) when the event cannot happen
-    now; then nothing is stored.
+    ``at`` is when it happened (default now; earlier only for records entered afterwards, such as the
+    demo's timelines); ``day`` the day it counts from (default the day of ``at``). Raises
+    ``workflow.TransitionError`` (a Chinese message for the page) when the event cannot happen now; then
+    nothing is stored.
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         value = EventValue(
             kind=kind,
-            day=day or timezone.localdate(),
+            day=day or timezone.localdate(at),
             organisation_id=organisation.pk if organisation is not None else None,
             handler_id=handler.pk if handler is not None else None,
             days=days,
             outcome=outcome,
             rating=rating,
         )
-        event = _add_event(locked, value, actor=actor, actor_label=actor_label, note=note, public=public)
+        event = _add_event(locked, value, at=at, actor=actor, actor_label=actor_label, note=note, public=public)
         if kind in AUDITED_EVENTS:
             detail = {"event": kind, "outcome": outcome} if outcome else {"event": kind}
             audit(f"case.{kind}", actor=actor, obj=locked, detail=detail)
@@ -191,7 +194,8 @@ def _add_event(
 ) -> CaseEvent:
     policy = get_kind(case.kind)
     previous = [_value(e) for e in case.events.order_by("at", "id")]
-    state = replay([*previous, value], reopen_limit=policy.reopen_limit)  # raises before anything is written
+    # Raises before anything is written.
+    state = replay([*previous, value], reopen_limit=policy.reopen_limit, review_reply=policy.review_reply)
     event = CaseEvent.objects.create(
         case=case,
         kind=value.kind,

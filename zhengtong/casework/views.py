@@ -1,7 +1,7 @@
 """The staff workspace for cases: lists with deadline marks, a case with its timeline and actions, 督办."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
 
-from zhengtong.casework import access, deadlines, services
+from zhengtong.casework import access, deadlines, hotline, services
 from zhengtong.casework.codes import normalise_code
-from zhengtong.casework.forms import CaseEventForm, available_events
+from zhengtong.casework.forms import CaseEntryForm, CaseEventForm, available_events
 from zhengtong.casework.kinds import all_kinds, get_kind
 from zhengtong.casework.models import Case
 from zhengtong.casework.workflow import Event, Status, TransitionError
@@ -28,7 +28,11 @@ def _mark(case: Case, today) -> str:
 
 
 def _rows(cases, today):
-    return [(case, _mark(case, today)) for case in cases]
+    rows = []
+    for case in cases:
+        case.status_text = hotline.status_label(case)
+        rows.append((case, _mark(case, today)))
+    return rows
 
 
 @require_admin_access
@@ -36,7 +40,9 @@ def case_index(request):
     if not request.user.has_perm("zt_casework.view_case"):
         raise PermissionDenied
     today = timezone.localdate()
-    cases = access.visible_cases(request.user).select_related("organisation", "handler")
+    cases = hotline.with_registering_office(access.visible_cases(request.user)).select_related(
+        "organisation", "handler"
+    )
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "open")
     query = request.GET.get("q", "").strip()
@@ -62,6 +68,7 @@ def case_index(request):
             "status": status,
             "q": query,
             "mark_labels": deadlines.LABELS,
+            "can_add": request.user.has_perm("zt_casework.add_case"),
         },
     )
 
@@ -71,20 +78,24 @@ def case_detail(request, pk: int):
     case = get_object_or_404(access.visible_cases(request.user).select_related("organisation", "handler"), pk=pk)
     state = services.state_of(case)
     today = timezone.localdate()
-    events = case.events.select_related("actor", "organisation", "handler")
+    kind = get_kind(case.kind)
+    events = list(case.events.select_related("actor", "organisation", "handler"))
+    for event in events:
+        event.case = case  # already loaded
+        event.label = hotline.event_label(event)
     forms = [CaseEventForm(case=case, event=event, user=request.user) for event in available_events(case, request.user)]
     return TemplateResponse(
         request,
         "casework/detail.html",
         {
             "case": case,
-            "kind": get_kind(case.kind),
+            "kind": kind,
+            "status_label": hotline.status_label(case),
             "events": events,
             "forms": forms,
             "mark": deadlines.urgency(state, today, get_kind(case.kind).warn_days),
             "mark_labels": deadlines.LABELS,
             "veto": deadlines.unanswered_too_long(state, today),
-            "event_labels": Event.LABELS,
         },
     )
 
@@ -102,6 +113,25 @@ def case_act(request, pk: int, event: str):
             messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
         return redirect("casework_detail", pk=case.pk)
     values = form.event_values()
+    if event in (hotline.DISPATCH, hotline.RETURN, hotline.ANSWER, Event.CALLED_BACK):
+        try:
+            if event == hotline.DISPATCH:
+                hotline.dispatch(
+                    case, values["organisation"], actor=request.user, category=values["category"], note=values["note"]
+                )
+            elif event == hotline.RETURN:
+                hotline.return_order(case, actor=request.user, reason=values["note"])
+            elif event == hotline.ANSWER:
+                hotline.answer(case, actor=request.user, reply=values["note"])
+            else:
+                hotline.call_back(
+                    case, actor=request.user, reached=values["reached"], note=values["note"], rating=values["rating"]
+                )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已记录：%(event)s。") % {"event": form.title})
+        return redirect("casework_detail", pk=case.pk)
     comment = ""
     if event == Event.REPLIED and get_kind(case.kind).review_reply:
         # The reviewer approves the latest draft: that text is the reply; their comment stays internal.
@@ -114,7 +144,7 @@ def case_act(request, pk: int, event: str):
     except TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已记录：%(event)s。") % {"event": Event.LABELS[event]})
+        messages.success(request, _("已记录：%(event)s。") % {"event": form.title})
     return redirect("casework_detail", pk=case.pk)
 
 
@@ -124,11 +154,63 @@ def supervision(request):
     if not request.user.has_perm("zt_casework.supervise_case"):
         raise PermissionDenied
     today = timezone.localdate()
-    open_cases = Case.objects.filter(status__in=Status.OPEN).select_related("organisation", "handler")
+    open_cases = hotline.with_registering_office(Case.objects.filter(status__in=Status.OPEN)).select_related(
+        "organisation", "handler"
+    )
     rows = [(case, mark) for case, mark in _rows(open_cases.order_by("due_on"), today) if mark != deadlines.NORMAL]
     veto = open_cases.filter(received_on__lt=deadlines.veto_cutoff(today)).order_by("received_on")
     return TemplateResponse(
         request,
         "casework/supervision.html",
         {"rows": rows, "veto": veto, "mark_labels": deadlines.LABELS},
+    )
+
+
+@require_admin_access
+def case_new(request):
+    """Staff register a case received by phone, in person, by post, fax or email."""
+    if not request.user.has_perm("zt_casework.add_case"):
+        raise PermissionDenied
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") else {}
+    form = CaseEntryForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.submit_values()
+        try:
+            case = services.submit(values.pop("kind"), actor=request.user, **values)
+        except ValidationError as error:
+            # The applicant's fields are checked again by the model (encrypted fields): show it on the form.
+            pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            for field, errors in pairs:
+                field = "applicant_kind" if field == "kind" else field  # the model's kind is the applicant's
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            check = _("联系电话后 4 位") if case.applicant.phone else _("查询密码")
+            messages.success(
+                request,
+                _("已登记。请告知来信人/来电人查询码 %(code)s，查询时还要提供%(check)s。")
+                % {"code": case.display_code, "check": check},
+            )
+            return redirect("casework_detail", pk=case.pk)
+    return TemplateResponse(request, "casework/new.html", {"form": form})
+
+
+@require_admin_access
+def hotline_desk(request):
+    """县长专线工单台: the operators' orders to dispatch, returned orders, and orders waiting for a call-back."""
+    if not request.user.has_perm("zt_casework.add_case"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    queues = hotline.operator_queues(request.user)
+    sections = [
+        ("dispatch", _("待派单"), _("没有待派单的工单。")),
+        ("returned", _("被退回的工单（请重新派单）"), _("没有被退回的工单。")),
+        ("call_back", _("待回访"), _("没有待回访的工单。")),
+    ]
+    return TemplateResponse(
+        request,
+        "casework/hotline.html",
+        {
+            "sections": [(key, title, empty, _rows(queues[key], today)) for key, title, empty in sections],
+            "mark_labels": deadlines.LABELS,
+        },
     )

@@ -28,6 +28,13 @@ def register_case_menu():
 
 
 @hooks.register("register_admin_menu_item")
+def register_hotline_menu():
+    return PermissionMenuItem(
+        _("县长专线工单台"), reverse("casework_hotline"), icon_name="mail", order=242, permission="zt_casework.add_case"
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_supervision_menu():
     return PermissionMenuItem(
         _("督办"),

@@ -93,12 +93,36 @@ _CLOCK = {Event.PAUSED, Event.RESUMED, Event.RESTARTED}
 ALLOWED = {
     None: {Event.RECEIVED},
     Status.RECEIVED: _ANY_OPEN | _CLOCK | {Event.ACCEPTED, Event.REJECTED, Event.ROUTED, Event.CLASSIFIED},
-    Status.ACCEPTED: _ANY_OPEN | _CLOCK | {Event.CLASSIFIED, Event.ASSIGNED, Event.TRANSFERRED, Event.REPLY_DRAFTED},
-    Status.ASSIGNED: _ANY_OPEN | _CLOCK | {Event.CLASSIFIED, Event.ASSIGNED, Event.TRANSFERRED, Event.REPLY_DRAFTED},
+    # REPLIED straight from handling only for kinds whose replies are not reviewed (``apply``'s review_reply).
+    Status.ACCEPTED: _ANY_OPEN
+    | _CLOCK
+    | {Event.CLASSIFIED, Event.ASSIGNED, Event.TRANSFERRED, Event.REPLY_DRAFTED, Event.REPLIED},
+    Status.ASSIGNED: _ANY_OPEN
+    | _CLOCK
+    | {Event.CLASSIFIED, Event.ASSIGNED, Event.TRANSFERRED, Event.REPLY_DRAFTED, Event.REPLIED},
     Status.REVIEWING: _ANY_OPEN | {Event.REPLY_RETURNED, Event.REPLIED, Event.REPLY_DRAFTED},
     Status.REPLIED: {Event.CLOSED, Event.RATED, Event.REOPENED, Event.CALLED_BACK, Event.NOTE, Event.SUPERVISED},
     Status.CLOSED: {Event.RATED, Event.REOPENED, Event.CALLED_BACK, Event.NOTE},
 }
+
+
+class Rating:
+    """How the applicant rates the answer (the mailbox page, or the hotline's call-back)."""
+
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    UNSATISFIED = "unsatisfied"
+
+    LABELS = {SATISFIED: _("满意"), BASICALLY: _("基本满意"), UNSATISFIED: _("不满意")}
+
+
+class CallBack:
+    """Outcome of a call-back (回访) to the citizen."""
+
+    REACHED = "reached"
+    NOT_REACHED = "not_reached"
+
+    LABELS = {REACHED: _("已联系上"), NOT_REACHED: _("未联系上")}
 
 
 class TransitionError(ValueError):
@@ -144,8 +168,11 @@ class CaseState:
         return run_clock(self.received_on, self.limit, self.clock_events)
 
 
-def apply(state: CaseState, event: EventValue, *, reopen_limit: int = 1) -> CaseState:
-    """The state after ``event``; raises TransitionError when the event cannot happen now."""
+def apply(state: CaseState, event: EventValue, *, reopen_limit: int = 1, review_reply: bool = True) -> CaseState:
+    """The state after ``event``; raises TransitionError when the event cannot happen now.
+
+    With ``review_reply`` (the kind's rule) a reply goes out only from review (a draft approved).
+    """
     if event.kind not in ALLOWED.get(state.status, set()):
         raise TransitionError(
             _("当前状态“%(status)s”下不能“%(event)s”。")
@@ -179,6 +206,8 @@ def apply(state: CaseState, event: EventValue, *, reopen_limit: int = 1) -> Case
     elif kind == Event.REPLY_RETURNED:
         changes["status"] = Status.ASSIGNED
     elif kind == Event.REPLIED:
+        if review_reply and state.status != Status.REVIEWING:
+            raise TransitionError(_("答复要先拟写，经审核同意后才能发出。"))
         if state.paused:
             raise TransitionError(_("计时暂停中，请先恢复计时再答复。"))
         changes.update(status=Status.REPLIED, replied_on=event.day, outcome=event.outcome or state.outcome)
@@ -229,9 +258,9 @@ def _clock_change(state: CaseState, event: EventValue) -> dict:
     }
 
 
-def replay(events: Iterable[EventValue], *, reopen_limit: int = 1) -> CaseState:
+def replay(events: Iterable[EventValue], *, reopen_limit: int = 1, review_reply: bool = True) -> CaseState:
     """The state a timeline leads to, checking every step."""
     state = CaseState()
     for event in events:
-        state = apply(state, event, reopen_limit=reopen_limit)
+        state = apply(state, event, reopen_limit=reopen_limit, review_reply=review_reply)
     return state

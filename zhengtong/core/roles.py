@@ -47,3 +47,35 @@ ROLE_DESCRIPTIONS.update(
         AUDIT_ADMIN: _("查看和导出审计记录，不能做其他任何操作。"),
     }
 )
+
+# Case handling (办件): platform-wide groups whose permissions are set on every ``migrate``
+# (``zhengtong.accounts.separation.sync_role_groups``). Which cases each sees is the organisation's
+# business (``zhengtong.casework.access``): an office its own and its units' cases; the registering office
+# the orders it dispatched; the supervisor all. None of them may go with a 三员 role: administrators do
+# not handle business (GB/T 22239-2019 8.1.4.2 c) 最小权限).
+CASE_REGISTRAR = "办件登记员"
+CASE_HANDLER = "办件承办人"
+REPLY_REVIEWER = "答复审核人"
+CASE_SUPERVISOR = "督办员"
+CASE_ROLES = (CASE_REGISTRAR, CASE_HANDLER, REPLY_REVIEWER, CASE_SUPERVISOR)
+# Roles that may not be combined with a 三员 role (nor, among the 三员, with each other).
+SEPARATED_ROLES = (*ADMINISTRATOR_ROLES, *CASE_ROLES)
+
+_ADMIN = ("wagtailadmin", "access_admin")
+_VIEW, _CHANGE, _ADD = (("zt_casework", f"{action}_case") for action in ("view", "change", "add"))
+CASE_ROLE_PERMISSIONS = {
+    CASE_REGISTRAR: [_ADMIN, _VIEW, _CHANGE, _ADD],
+    CASE_HANDLER: [_ADMIN, _VIEW, _CHANGE],
+    REPLY_REVIEWER: [_ADMIN, _VIEW, _CHANGE, ("zt_casework", "review_case_reply")],
+    # change_case only to record 督办 and 催办: outside their own office supervisors cannot reply or transfer.
+    CASE_SUPERVISOR: [_ADMIN, _VIEW, _CHANGE, ("zt_casework", "supervise_case")],
+}
+
+ROLE_DESCRIPTIONS.update(
+    {
+        CASE_REGISTRAR: _("登记来电、来信、来访等办件（县长专线话务员）：受理、派单、回访、办结本单位登记的办件。"),
+        CASE_HANDLER: _("办理本单位的办件：交办、答复、暂停与恢复计时、退回派错的工单。"),
+        REPLY_REVIEWER: _("审核本单位拟写的答复，同意后答复发出或退回修改。"),
+        CASE_SUPERVISOR: _("查看所有单位的办件，对即将到期和超期的办件督办、催办；不能代替承办单位答复。"),
+    }
+)

@@ -1192,7 +1192,8 @@ class Account:
     first_name: str
     organisation: str  # organisation code
     # Role group names: portal roles become the demo portal's group, "dept:<code>" that department's editor
-    # group; the three administrator roles (三员分立) are platform-wide groups used as named.
+    # group; the three administrator roles (三员分立) and the case-handling roles are platform-wide groups
+    # used as named.
     groups: tuple[str, ...]
     role: str  # shown in the password table
 
@@ -1209,4 +1210,11 @@ ACCOUNTS = [
     Account("final_reviewer", "", "阿依古丽·赛力克", GOVERNMENT_CODE, (roles.FINAL_REVIEWER,), "终审员"),
     Account("jyj_editor", "刘", "静", "木教", ("dept:木教",), "部门编辑（县教育局）"),
     Account("jyj_reviewer", "", "努尔兰·叶尔肯", "木教", (roles.REVIEWER,), "初审员（县教育局）"),
+    # Case handling (zhengtong.casework.demo makes the demo cases with these accounts).
+    Account("hotline_operator", "陈", "静怡", OFFICE_CODE, (roles.CASE_REGISTRAR,), "县长专线话务员（办件登记员）"),
+    Account("zjj_case_clerk", "杨", "帆", "木建", (roles.CASE_HANDLER,), "办件承办人（县住建局）"),
+    Account("zjj_case_reviewer", "周", "建军", "木建", (roles.REPLY_REVIEWER,), "答复审核人（县住建局）"),
+    Account("jyj_case_clerk", "", "古丽娜尔·托合提", "木教", (roles.CASE_HANDLER,), "办件承办人（县教育局）"),
+    Account("jyj_case_reviewer", "何", "志强", "木教", (roles.REPLY_REVIEWER,), "答复审核人（县教育局）"),
+    Account("case_supervisor", "吴", "德明", OFFICE_CODE, (roles.CASE_SUPERVISOR,), "督办员（县政府督查室）"),
 ]

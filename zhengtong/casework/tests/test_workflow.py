@@ -108,3 +108,19 @@ def test_urgency_marks_and_the_three_month_veto():
     assert not deadlines.unanswered_too_long(state, D(2026, 6, 2))
     assert deadlines.unanswered_too_long(state, D(2026, 6, 3))
     assert deadlines.add_months(D(2026, 1, 31), 3) == D(2026, 4, 30)
+
+
+def test_a_reply_skips_review_only_for_kinds_without_it():
+    handled = [
+        ev(Event.RECEIVED, D(2026, 9, 30), organisation_id=1, days=13),
+        ev(Event.ACCEPTED, D(2026, 9, 30)),
+        ev(Event.ASSIGNED, D(2026, 9, 30), organisation_id=2),
+    ]
+    reply = ev(Event.REPLIED, D(2026, 10, 9))
+    with pytest.raises(TransitionError, match="审核"):
+        replay([*handled, reply])  # the mailbox's rule (the default): a reply goes out only from review
+    state = replay([*handled, reply], review_reply=False)  # the hotline's
+    assert state.status == Status.REPLIED and state.replied_on == D(2026, 10, 9)
+    # 13 wd from 30 Sep across National Day (1–7 Oct) and the make-up Saturday 10 Oct: due Fri 23 Oct.
+    assert state.clock().due == Deadline(D(2026, 10, 23))
+    assert deadlines.urgency(state, D(2026, 10, 26)) == deadlines.ON_TIME

@@ -11,10 +11,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
 
+from zhengtong.casework import deadlines, hotline, services
+from zhengtong.casework.forms import available_events
+from zhengtong.casework.models import Case, CaseEvent
+from zhengtong.casework.views import _mark
+from zhengtong.casework.workflow import Event, Status
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
 from zhengtong.portal import demo_content as content
@@ -97,6 +103,8 @@ def model_counts() -> dict[str, int]:
         FooterSettings,
         WorkflowPage,
         GroupPagePermission,
+        Case,
+        CaseEvent,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -269,6 +277,53 @@ class TestLoadedDemo:
         # An editor, who cannot publish, goes straight in.
         assert client.login(username="county_editor", password=passwords["county_editor"])
         assert client.get("/admin/", HTTP_HOST=HOST).status_code == 200
+
+    def test_case_handling_accounts(self, demo):
+        for username, group, org in (
+            ("hotline_operator", roles.CASE_REGISTRAR, content.OFFICE_CODE),
+            ("zjj_case_clerk", roles.CASE_HANDLER, "木建"),
+            ("zjj_case_reviewer", roles.REPLY_REVIEWER, "木建"),
+            ("jyj_case_clerk", roles.CASE_HANDLER, "木教"),
+            ("jyj_case_reviewer", roles.REPLY_REVIEWER, "木教"),
+            ("case_supervisor", roles.CASE_SUPERVISOR, content.OFFICE_CODE),
+        ):
+            user = User.objects.get(username=username)
+            assert list(user.groups.values_list("name", flat=True)) == [group]
+            assert user.organisation.code == org
+
+    def test_demo_cases_in_varied_states_with_marks_from_today(self, demo, demo_output, client):
+        today = timezone.localdate()
+        cases = list(Case.objects.all())
+        assert len(cases) >= 12
+        marks = {_mark(case, today) for case in cases}
+        assert {deadlines.SOON, deadlines.OVERDUE, deadlines.PAUSED, deadlines.NORMAL, deadlines.ON_TIME} <= marks
+        statuses = {case.status for case in cases}
+        assert {Status.RECEIVED, Status.ASSIGNED, Status.REVIEWING, Status.REPLIED, Status.CLOSED} <= statuses
+        assert {case.kind for case in cases} == {"mailbox", "hotline", "consultation"}
+        for case in cases:  # the fields kept on each case agree with its timeline
+            state = services.state_of(case)
+            assert (case.status, case.organisation_id, case.rating) == (
+                state.status,
+                state.organisation_id,
+                state.rating,
+            )
+            assert case.applicant.phone
+        assert CaseEvent.objects.filter(kind=Event.TRANSFERRED, outcome="").exclude(case__kind="hotline").exists()
+        assert Case.objects.filter(kind="mailbox", rating="satisfied").exists()
+        operator = User.objects.get(username="hotline_operator")
+        queues = hotline.operator_queues(operator)
+        assert all(queues[key].exists() for key in ("dispatch", "returned", "call_back"))
+        assert Case.objects.filter(kind="hotline", status=Status.CLOSED, rating="basically").exists()
+        assert Case.objects.filter(kind="hotline", category="urgent", due_on=today).exists()
+        # The reply waiting for review is the housing reviewer's to approve.
+        waiting = Case.objects.get(status=Status.REVIEWING)
+        assert Event.REPLIED in available_events(waiting, User.objects.get(username="zjj_case_reviewer"))
+        # The printed sample answers a public lookup.
+        line = next(line for line in demo_output.splitlines() if line.startswith("演示办件"))
+        code, check = re.search(r"查询码 (\S+)，联系电话后 4 位 (\d{4})", line).groups()
+        assert services.lookup(code, check) is not None
+        response = client.get(f"/api/v1/cases/{code}", {"check": check}, HTTP_HOST=HOST)
+        assert response.status_code == 200 and response.json()["status"] == Status.REPLIED
 
     def test_footer_is_marked_as_example(self, demo):
         footer = FooterSettings.for_site(Site.objects.get(root_page=demo))

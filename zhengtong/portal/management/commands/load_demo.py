@@ -31,6 +31,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from zhengtong.casework.demo import DemoCases, load_demo_cases
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
 from zhengtong.portal import demo_content as content
@@ -417,11 +418,13 @@ class DemoLoader:
         self.passwords: list[tuple[str, str, str, str]] = []  # username, role, organisation, password
         self.existing_users: list[str] = []
         self.admin: User | None = None
+        self.cases = DemoCases()
 
     def run(self) -> PortalHomePage:
         self.load_organisations()
         ensure_portal_roles(content.REGION)
         self.load_accounts()
+        self.load_cases()
         self.load_media()
         home = self.load_home()
         self.load_tree(home)
@@ -474,7 +477,7 @@ class DemoLoader:
                     organisation=organisation,
                 )
                 role_groups = [
-                    name if name in roles.ADMINISTRATOR_ROLES else roles.portal_group_name(name, content.REGION)
+                    name if name in roles.SEPARATED_ROLES else roles.portal_group_name(name, content.REGION)
                     for name in account.groups
                     if not name.startswith("dept:")
                 ]
@@ -484,6 +487,12 @@ class DemoLoader:
                 self.existing_users.append(account.username)
             if account.username == content.ACCOUNTS[0].username:
                 self.admin = user
+
+    def load_cases(self) -> None:
+        users = {
+            user.username: user for user in User.objects.filter(username__in=[a.username for a in content.ACCOUNTS])
+        }
+        self.cases = load_demo_cases(self.orgs, users)
 
     def add_department_editors(self) -> None:
         """Department editor groups exist once their sub-sections do (post_save signal)."""
@@ -714,6 +723,19 @@ class Command(BaseCommand):
         root = base_url.rstrip("/")
         out.write(_("网站：%(url)s/    管理后台：%(url)s/admin/") % {"url": root})
         out.write(str(TWO_FACTOR_NOTE))
+        if loader.cases.sample is not None:
+            out.write(
+                _(
+                    "演示办件：%(count)s 件（县长信箱来信、县长专线工单、政务咨询）。试查询办理情况："
+                    "查询码 %(code)s，联系电话后 4 位 %(check)s（接口：%(url)s/api/v1/cases/%(code)s?check=%(check)s）"
+                )
+                % {
+                    "count": len(loader.cases.cases),
+                    "code": loader.cases.sample.display_code,
+                    "check": loader.cases.sample_check,
+                    "url": root,
+                }
+            )
         if loader.existing_users:
             out.write(
                 _("以下账号已存在，未改动：%(names)s（重置密码：./zt manage changepassword <用户名>）")
