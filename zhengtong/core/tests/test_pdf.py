@@ -47,5 +47,7 @@ def test_missing_font_is_explained_in_chinese(settings, monkeypatch):
     monkeypatch.setitem(pdf.CANDIDATES, "serif", [Path("/nowhere/other.ttf")])
     with pytest.raises(pdf.MissingFont, match="apt-get install fonts-noto-cjk"):
         pdf.Document("无字体")
-    found = [m for m in checks.run_checks(tags=["zhengtong"], include_deployment_checks=True) if m.id == "zhengtong.W710"]
+    found = [
+        m for m in checks.run_checks(tags=["zhengtong"], include_deployment_checks=True) if m.id == "zhengtong.W710"
+    ]
     assert found and "中文字体" in found[0].msg
