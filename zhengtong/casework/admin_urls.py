@@ -5,6 +5,7 @@ from zhengtong.casework import views
 urlpatterns = [
     path("", views.case_index, name="casework_index"),
     path("supervision/", views.supervision, name="casework_supervision"),
+    path("attachments/<int:pk>/", views.attachment_download, name="casework_attachment"),
     path("<int:pk>/", views.case_detail, name="casework_detail"),
     path("<int:pk>/<str:event>/", views.case_act, name="casework_act"),
 ]
