@@ -70,7 +70,9 @@ def submit(office, **applicant):
     )
 
 
-def test_received_sms_is_chinese_with_code_and_due_date_and_no_personal_data(office, django_capture_on_commit_callbacks):
+def test_received_sms_is_chinese_with_code_and_due_date_and_no_personal_data(
+    office, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = submit(office)
     sms = Message.objects.get(case=case, channel=Message.Channel.SMS)
@@ -221,7 +223,9 @@ def test_transfer_tells_the_new_office_and_the_applicant(office, clerk, django_c
     assert "住建局" in sms.body
 
 
-def test_staff_read_their_notices_and_the_dashboard_counts_them(client, office, clerk, django_capture_on_commit_callbacks):
+def test_staff_read_their_notices_and_the_dashboard_counts_them(
+    client, office, clerk, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = submit(office)
     login_verified(client, clerk)
