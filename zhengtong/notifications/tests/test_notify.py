@@ -275,3 +275,36 @@ def test_zt_check_reports_the_notification_section(settings, capsys):
     with pytest.raises(SystemExit):
         call_command("zt_check")
     assert "通知（邮件、短信）" in capsys.readouterr().out
+
+
+def test_the_system_administrator_reads_the_outbox(client, office):
+    from zhengtong.core import roles
+
+    sysadmin = User.objects.create_user(username="sysadmin", password="x", organisation=office)
+    sysadmin.groups.add(Group.objects.get(name=roles.SYSTEM_ADMIN))
+    login_verified(client, sysadmin)
+    assert client.get(reverse("notifications_outbox")).status_code == 200
+
+
+def test_messages_left_queued_while_the_queue_was_down_are_sent_later(office, monkeypatch, run_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengtong.core import tasks as core_tasks
+
+    def queue_down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(core_tasks, "enqueue_with_transaction", queue_down)
+    (message,) = services.notify("case_received", {"case": submit(office), "kind_label": "县长信箱"}, phone=PHONE)
+    monkeypatch.undo()
+    run_worker()
+    message.refresh_from_db()
+    assert message.status == Message.Status.QUEUED  # nothing was enqueued: the case went ahead regardless
+    assert services.send_pending() == 0  # too recent: its own job may still be on the way
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert services.send_pending() == 1
+    run_worker()
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
