@@ -55,7 +55,7 @@ def render(template: str, context: dict) -> tuple[str, str]:
 def sms_text(text: str) -> str:
     """The SMS as the phone shows it: the sender's signature (required by carriers) and the text on one line."""
     signature = getattr(settings, "ZT_SMS_SIGNATURE", "") or settings.WAGTAIL_SITE_NAME
-    return f"【{signature}】" + " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return f"【{signature}】" + "".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def notify(template: str, context: dict | None = None, *, case=None, user=None, phone="", email="") -> list[Message]:

@@ -145,7 +145,14 @@ def test_the_drafts_files_go_out_with_the_reviewed_reply_and_the_applicant_downl
     assert draft_file.file.name == public.file.name  # the same stored file, not a copy
 
     client.logout()
-    link = attachments.public_download_url(public)
+    # The lookup (API here; the lookup page alike) gives the applicant a fresh signed link to the reply's file.
+    found = client.get(f"/api/v1/cases/{case.code}", {"check": "5678"}).json()
+    reply_entry = next(entry for entry in found["timeline"] if entry["event"] == Event.REPLIED)
+    (offered,) = reply_entry["attachments"]
+    assert offered["name"] == "维修单.pdf" and offered["size"] == len(PDF)
+    assert all(not entry["attachments"] for entry in found["timeline"] if entry["event"] != Event.REPLIED)
+    link = offered["url"].removeprefix("http://testserver")
+    assert link.startswith("/cases/files/")
     response = client.get(link)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"

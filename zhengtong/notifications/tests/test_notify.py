@@ -81,7 +81,7 @@ def test_received_sms_is_chinese_with_code_and_due_date_and_no_personal_data(
     for private in ("张三", PHONE, EMAIL, "路灯", "一中门口"):
         assert private not in sms.body  # neither the person nor the content of the letter
     email = Message.objects.get(case=case, channel=Message.Channel.EMAIL)
-    assert email.subject == "您的县长信箱已收到" and case.display_code in email.body
+    assert email.subject == "已收到您的事项（县长信箱）" and case.display_code in email.body
 
 
 def test_reply_sms_points_to_the_lookup_and_never_carries_the_reply(office, clerk, django_capture_on_commit_callbacks):
