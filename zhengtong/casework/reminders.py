@@ -45,6 +45,7 @@ def remind_and_escalate(today: date | None = None) -> Outcome:
     horizon = add_workdays(today, widest).date
     candidates = (
         Case.objects.filter(status__in=Status.OPEN, paused=False, due_on__isnull=False, due_on__lte=horizon)
+        .exclude(due_on__lt=today, supervised=True)  # overdue and already supervised: nothing left to do
         .order_by("due_on", "pk")
         .values_list("pk", flat=True)
     )
