@@ -296,9 +296,10 @@ def test_messages_left_queued_while_the_queue_was_down_are_sent_later(office, mo
     def queue_down(*args, **kwargs):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr(core_tasks, "enqueue_with_transaction", queue_down)
-    (message,) = services.notify("case_received", {"case": submit(office), "kind_label": "县长信箱"}, phone=PHONE)
-    monkeypatch.undo()
+    case = submit(office)
+    with monkeypatch.context() as patch:  # not monkeypatch.undo(): run_worker's own patch must stay
+        patch.setattr(core_tasks, "enqueue_with_transaction", queue_down)
+        (message,) = services.notify("case_received", {"case": case, "kind_label": "县长信箱"}, phone=PHONE)
     run_worker()
     message.refresh_from_db()
     assert message.status == Message.Status.QUEUED  # nothing was enqueued: the case went ahead regardless
