@@ -88,8 +88,16 @@ def case_detail(request, pk: int):
             "mark_labels": deadlines.LABELS,
             "veto": deadlines.unanswered_too_long(state, today),
             "event_labels": Event.LABELS,
+            "sent_messages": _sent_messages(case),
         },
     )
+
+
+def _sent_messages(case: Case) -> list:
+    """SMS and email about this case (recipients masked), so staff can tell whether the applicant was told."""
+    from zhengtong.notifications.models import Message
+
+    return list(case.messages.exclude(channel=Message.Channel.INBOX).filter(user__isnull=True)[:50])
 
 
 @require_admin_access

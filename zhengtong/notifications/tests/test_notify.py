@@ -252,6 +252,8 @@ def test_outbox_lists_what_would_be_sent_masked_and_only_for_those_allowed(
     assert "并没有真正发出" in page and case.display_code in page and "139****5678" in page
     assert PHONE not in page
     login_verified(client, clerk)
+    detail = client.get(reverse("casework_detail", args=[case.pk])).content.decode()
+    assert "给来信人的通知" in detail and "已收到您的事项（县长信箱）" in detail
     refused = client.get(reverse("notifications_outbox"))  # Wagtail turns PermissionDenied into a redirect home
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
 
