@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhengtong.search",
     "zhengtong.audit",
     "zhengtong.casework",
+    "zhengtong.notifications",  # one path for SMS, email and staff notices (issue #5)
     "zhengtong.disclosure_requests",  # 依申请公开 on the casework kernel (issue #6)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
@@ -262,8 +263,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 ZT_PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=()"
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
 _SELF, _NONE = "'self'", "'none'"
 # GB/T 22239-2019 8.1.4.4 入侵防范: the public site runs only our own files — no inline script or style,
@@ -455,6 +455,13 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 
+# --- Notifications (zhengtong.notifications; operator's guide 5.15) ------------
+# The SMS provider: a class with send(phone, text) -> provider id. The default sends nothing and keeps
+# every SMS in the admin's outbox (通知 → 发送记录); ./zt check warns while it is in use (W831).
+ZT_SMS_BACKEND = os.environ.get("ZT_SMS_BACKEND", "zhengtong.notifications.backends.OutboxSmsBackend")
+# The sender's signature carriers require at the start of every SMS, e.g. 木垒县人民政府.
+ZT_SMS_SIGNATURE = os.environ.get("ZT_SMS_SIGNATURE", WAGTAIL_SITE_NAME)
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -485,6 +492,8 @@ ZT_PERIODIC_TASKS = [
     "zhengtong.portal.tasks.publish_scheduled",
     *ZT_PERIODIC_TASKS_ACCOUNTS,
     "zhengtong.audit.tasks.archive_expired",  # acts monthly (zhengtong.audit.archive.archive_due)
+    "zhengtong.casework.tasks.remind_and_escalate",  # 催办/督办: once per case per working day (casework.reminders)
+    "zhengtong.notifications.tasks.send_pending",  # messages left queued while the queue was down
 ]
 
 # --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------

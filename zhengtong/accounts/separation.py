@@ -40,6 +40,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     system = [ACCESS_ADMIN]
     system += _model_permissions("core", "user") + _model_permissions("core", "organisation")
     system += _model_permissions("wagtailcore", "site")
+    system += [("zt_notifications", "view_message")]  # the record of sent SMS and email (notifications outbox)
     for app_label, model in _setting_models():
         system += _model_permissions(app_label, model)
     security = [ACCESS_ADMIN, *_model_permissions("auth", "group")]

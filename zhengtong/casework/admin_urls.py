@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.case_new, name="casework_new"),
     path("hotline/", views.hotline_desk, name="casework_hotline"),
     path("supervision/", views.supervision, name="casework_supervision"),
+    path("attachments/<int:pk>/", views.attachment_download, name="casework_attachment"),
     path("<int:pk>/", views.case_detail, name="casework_detail"),
     path("<int:pk>/<str:event>/", views.case_act, name="casework_act"),
 ]

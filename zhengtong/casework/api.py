@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as Reply
 
 from zhengtong.casework import services
+from zhengtong.casework.attachments import public_download_url
 from zhengtong.casework.kinds import all_kinds, get_kind
 from zhengtong.casework.models import Applicant, Channel
 from zhengtong.core.models import Organisation
@@ -55,11 +56,18 @@ class CaseCreated(Schema):
     due_provisional: bool = Field(description="期限是否暂定（该年节假日安排尚未录入）")
 
 
+class AttachmentOut(Schema):
+    name: str
+    size: int
+    url: str = Field(description="下载链接，带签名，约一小时内有效；过期后重新查询即可得到新链接")
+
+
 class TimelineEntry(Schema):
     event: str
     label: str
     day: dt.date
     note: str
+    attachments: list[AttachmentOut] = []
 
 
 class CaseStatusOut(Schema):
@@ -134,7 +142,7 @@ def case_status(request, code: str, params: Query[LookupParams]):
     if case is None:
         raise HttpError(404, _("查询码或校验信息不对，请核对后再试。"))
     kind = get_kind(case.kind)
-    events = case.events.filter(public=True).order_by("at", "id")
+    events = case.events.filter(public=True).order_by("at", "id").prefetch_related("attachments")
     return {
         "code": case.display_code,
         "kind": case.kind,
@@ -152,6 +160,10 @@ def case_status(request, code: str, params: Query[LookupParams]):
                 "day": e.day,
                 # What the applicant is told: replies and reasons; never internal notes (public events only).
                 "note": e.note,
+                "attachments": [
+                    {"name": a.original_name, "size": a.size, "url": request.build_absolute_uri(public_download_url(a))}
+                    for a in e.attachments.all()
+                ],
             }
             for e in events
         ],

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhengtong.casework import access, hotline
+from zhengtong.casework import access, attachments, hotline
 from zhengtong.casework.kinds import HOTLINE, all_kinds, get_kind
 from zhengtong.casework.models import Applicant, Case, Channel
 from zhengtong.casework.workflow import ALLOWED, CallBack, Event, Rating, Status
 from zhengtong.core.models import Organisation, User
+from zhengtong.hardening.uploads import allowed_text
 from zhengtong.privacy.validators import validate_resident_id, validate_uscc
 
 # Events staff record in the workspace, in the order their forms are offered. Receipt comes from
@@ -102,6 +103,22 @@ MAX_EXTENSION = 60
 def staff_rated(kind) -> bool:
     """Whether staff record the rating: kinds the public do not submit online cannot be rated online either."""
     return not kind.public_submission
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; ``clean`` gives a list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
 def available_events(case: Case, user) -> list[str]:
@@ -235,6 +252,28 @@ class CaseEventForm(forms.Form):
             label = NOTE_LABELS.get(event, _("说明"))
         required = event in NOTE_REQUIRED or (event == Event.REPLIED and not kind.review_reply)
         self.fields["note"] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 4}), required=required)
+        self.fields["attachments"] = MultipleFileField(
+            label=_("附件"),
+            required=False,
+            help_text=_(
+                "可选多个文件，最多 %(n)s 个；接受：%(types)s。答复的附件来信人查询时可以下载，其余只在内部可见。"
+            )
+            % {"n": attachments.MAX_FILES, "types": allowed_text(attachments.UPLOAD_USE)},
+        )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > attachments.MAX_FILES:
+            raise forms.ValidationError(_("一次最多上传 %(n)s 个附件。") % {"n": attachments.MAX_FILES})
+        errors = []
+        for file in files:
+            try:
+                attachments.check(file)
+            except forms.ValidationError as error:
+                errors += [f"{file.name}：{message}" for message in error.messages]
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
     def clean(self):
         data = super().clean()

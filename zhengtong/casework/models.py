@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengtong.casework.codes import format_code
+from zhengtong.casework.storage import get_private_storage
 from zhengtong.casework.workflow import Event, Status
 from zhengtong.privacy.fields import BlindIndexField, PersonalDataField
 from zhengtong.privacy.validators import validate_uscc
@@ -165,6 +166,38 @@ class CaseEvent(models.Model):
     def counts_from_another_day(self) -> bool:
         """Whether the clock counts this event from a day other than the day it was recorded."""
         return self.day != timezone.localdate(self.at)
+
+
+def attachment_path(instance: "CaseAttachment", filename: str) -> str:
+    """A stored name that says nothing about the case or the person: a random token and the checked type."""
+    from django.utils.crypto import get_random_string
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    now = timezone.now()
+    return f"cases/{now:%Y/%m}/{get_random_string(32)}.{extension}"
+
+
+class CaseAttachment(models.Model):
+    """A file attached to a timeline event; public with the event (the reply's attachments), else internal."""
+
+    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), storage=get_private_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件类型"), max_length=120)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("办件附件")
+        verbose_name_plural = _("办件附件")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Applicant(models.Model):

@@ -1,5 +1,6 @@
 """Receiving cases and moving them along: the functions every channel's views, admin and API call."""
 
+import logging
 from datetime import date, datetime
 
 from django.db import transaction
@@ -9,7 +10,10 @@ from zhengtong.audit.services import record as audit
 from zhengtong.casework.codes import new_code
 from zhengtong.casework.kinds import get_kind
 from zhengtong.casework.models import Applicant, Case, CaseEvent, Channel
+from zhengtong.casework.signals import case_event_recorded
 from zhengtong.casework.workflow import CaseState, Event, EventValue, Status, replay
+
+logger = logging.getLogger(__name__)
 
 # Events the applicant sees in a lookup; the rest (assignment inside an office, drafts, reminders,
 # notes) is the office's own business.
@@ -213,7 +217,15 @@ def _add_event(
     )
     _apply_state(case, state)
     case.save()
+    transaction.on_commit(lambda: _announce(event))
     return event
+
+
+def _announce(event: CaseEvent) -> None:
+    """Tell the receivers (notifications) about a stored event; what they raise must not reach the caller."""
+    for receiver, result in case_event_recorded.send_robust(sender=CaseEvent, event=event):
+        if isinstance(result, Exception):
+            logger.error("case_event_recorded receiver %r failed", receiver, exc_info=result)
 
 
 def refresh_deadlines(cases=None) -> int:

@@ -1,8 +1,13 @@
-"""Due dates on case rows follow the holiday schedule."""
+"""The kernel's signal, and due dates on case rows following the holiday schedule."""
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from zhengtong.core.workdays import calendar_changed
+
+# Sent once the transaction that stored a timeline event has committed (never for a rolled-back one), with
+# ``event`` (the CaseEvent, its ``case`` up to date). Receivers (notifications) must not raise: the case is
+# already saved; ``services`` sends it robustly and logs what a receiver raised.
+case_event_recorded = Signal()
 
 
 @receiver(calendar_changed, dispatch_uid="zt_casework_calendar_changed")

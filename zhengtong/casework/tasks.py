@@ -9,3 +9,12 @@ def refresh_case_deadlines() -> int:
     from zhengtong.casework.services import refresh_deadlines
 
     return refresh_deadlines()
+
+
+@task()
+def remind_and_escalate() -> dict:
+    """催办 cases nearing their due date and 督办 overdue ones (casework.reminders); periodic, idempotent."""
+    from zhengtong.casework.reminders import remind_and_escalate as run
+
+    outcome = run()
+    return {"reminded": outcome.reminded, "supervised": outcome.supervised}

@@ -3,19 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
 
-from zhengtong.casework import access, deadlines, hotline, services
+from zhengtong.audit.services import record as audit
+from zhengtong.casework import access, attachments, deadlines, hotline, services
 from zhengtong.casework.codes import normalise_code
 from zhengtong.casework.forms import CaseEntryForm, CaseEventForm, available_events
 from zhengtong.casework.kinds import all_kinds, get_kind
-from zhengtong.casework.models import Case
+from zhengtong.casework.models import Case, CaseAttachment
 from zhengtong.casework.workflow import Event, Status, TransitionError
 
 PAGE_SIZE = 50
@@ -79,7 +82,7 @@ def case_detail(request, pk: int):
     state = services.state_of(case)
     today = timezone.localdate()
     kind = get_kind(case.kind)
-    events = list(case.events.select_related("actor", "organisation", "handler"))
+    events = list(case.events.select_related("actor", "organisation", "handler").prefetch_related("attachments"))
     for event in events:
         event.case = case  # already loaded
         event.label = hotline.event_label(event)
@@ -96,8 +99,16 @@ def case_detail(request, pk: int):
             "mark": deadlines.urgency(state, today, get_kind(case.kind).warn_days),
             "mark_labels": deadlines.LABELS,
             "veto": deadlines.unanswered_too_long(state, today),
+            "sent_messages": _sent_messages(case),
         },
     )
+
+
+def _sent_messages(case: Case) -> list:
+    """SMS and email about this case (recipients masked), so staff can tell whether the applicant was told."""
+    from zhengtong.notifications.models import Message
+
+    return list(case.messages.exclude(channel=Message.Channel.INBOX).filter(user__isnull=True)[:50])
 
 
 @require_admin_access
@@ -106,7 +117,7 @@ def case_act(request, pk: int, event: str):
     case = get_object_or_404(access.visible_cases(request.user), pk=pk)
     if event not in available_events(case, request.user):
         raise PermissionDenied
-    form = CaseEventForm(request.POST, case=case, event=event, user=request.user)
+    form = CaseEventForm(request.POST, request.FILES, case=case, event=event, user=request.user)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -132,17 +143,24 @@ def case_act(request, pk: int, event: str):
         else:
             messages.success(request, _("已记录：%(event)s。") % {"event": form.title})
         return redirect("casework_detail", pk=case.pk)
-    comment = ""
+    comment, draft = "", None
     if event == Event.REPLIED and get_kind(case.kind).review_reply:
         # The reviewer approves the latest draft: that text is the reply; their comment stays internal.
         draft = case.events.filter(kind=Event.REPLY_DRAFTED).order_by("-at", "-id").first()
         comment, values["note"] = values["note"], draft.note if draft else ""
     try:
-        services.record_event(case, event, actor=request.user, **values)
-        if comment:
-            services.record_event(case, Event.NOTE, actor=request.user, note=comment)
+        with transaction.atomic():
+            recorded = services.record_event(case, event, actor=request.user, **values)
+            attachments.attach(recorded, form.cleaned_data["attachments"], actor=request.user)
+            if draft is not None:
+                # The draft's files go out with the reply, where the applicant can download them.
+                attachments.share(draft.attachments.all(), recorded)
+            if comment:
+                services.record_event(case, Event.NOTE, actor=request.user, note=comment)
     except TransitionError as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, _("已记录：%(event)s。") % {"event": form.title})
     return redirect("casework_detail", pk=case.pk)
@@ -214,3 +232,39 @@ def hotline_desk(request):
             "mark_labels": deadlines.LABELS,
         },
     )
+
+
+def _file_response(attachment: CaseAttachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_admin_access
+def attachment_download(request: HttpRequest, pk: int):
+    """A staff download; 404 for a case the user cannot see, the same as for one that does not exist."""
+    attachment = get_object_or_404(CaseAttachment.objects.select_related("event__case"), pk=pk)
+    case = attachment.event.case
+    if not access.can_see(request.user, case):
+        raise Http404
+    if not attachment.event.public:
+        # Internal files (ID copies, evidence) are personal data: who read them is on record.
+        audit("case.attachment_download", actor=request.user, obj=case, detail={"attachment": attachment.pk})
+    return _file_response(attachment)
+
+
+def public_attachment(request: HttpRequest, token: str):
+    """The applicant's download through a signed link from the lookup page (``attachments.public_download_url``)."""
+    try:
+        attachment = attachments.attachment_for_token(token)
+    except attachments.LinkExpired:
+        return render(request, "casework/public_link_expired.html", status=410)
+    if attachment is None:
+        raise Http404
+    return _file_response(attachment)

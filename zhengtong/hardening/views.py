@@ -5,8 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
 # Documents are served only through /documents/<id>/<name> (Wagtail's serve view: collection privacy,
-# download as attachment, nosniff), never by their file path under /media/.
-PRIVATE_MEDIA_PREFIXES = ("documents/",)
+# download as attachment, nosniff), never by their file path under /media/; case attachments (private/) only
+# through the casework download views (permission check, or a signed expiring link).
+PRIVATE_MEDIA_PREFIXES = ("documents/", "private/")
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:

@@ -294,7 +294,8 @@ class PostgresEngine(Engine):
         with connection.cursor() as cursor:
             if old:
                 cursor.execute(
-                    f"DELETE FROM {VECTOR_TABLE} WHERE document_id = ANY(%s)", [[row.document_id for row in old]]  # nosec B608 - table names are module constants, every value a parameter
+                    f"DELETE FROM {VECTOR_TABLE} WHERE document_id = ANY(%s)",
+                    [[row.document_id for row in old]],  # nosec B608 - table names are module constants, every value a parameter
                 )
             if rows:
                 cursor.executemany(
