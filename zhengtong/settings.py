@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhengtong.search",
     "zhengtong.audit",
     "zhengtong.casework",
+    "zhengtong.interaction",  # 政民互动 public pages on the casework kernel (issue #5)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",
