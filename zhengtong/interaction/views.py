@@ -137,6 +137,8 @@ def lookup(page, request):
                 return HttpResponseRedirect(_subpage(page, request, "track", case.pk))
             # One message whether the code is unknown or the check wrong: codes must not be probed.
             error = _("查询码或校验信息不对，请核对后再试。")
+        else:
+            error = _("请填写查询码，以及电话号码后 4 位或查询密码。")
         # The check is never written back into the page.
         form = LookupForm(initial={"tracking_code": request.POST.get("tracking_code", "")[:30]})
     else:

@@ -50,6 +50,7 @@ def letter_data(**values) -> dict:
 
 def reply(case, text="您好，路灯已于本周修好。", staff=None) -> None:
     """A clerk accepts, drafts, and a reviewer sends the reply (kernel services, as the admin does)."""
-    casework.record_event(case, Event.ACCEPTED, actor=staff)
+    if case.status == "received":
+        casework.record_event(case, Event.ACCEPTED, actor=staff)
     casework.record_event(case, Event.REPLY_DRAFTED, actor=staff, note=text)
     casework.record_event(case, Event.REPLIED, actor=staff, note=text)
