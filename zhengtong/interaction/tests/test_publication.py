@@ -96,7 +96,8 @@ def test_search_and_paging_of_the_published_list(web, mailbox, portal, clerk):
     nothing = web.get(url(mailbox, "letters"), {"q": "火星"})
     assert "没有找到" in nothing.text
     page2 = web.get(url(mailbox, "letters"), {"q": "信", "page": "2"})
-    assert page2.status_code == 200 and "q=信" in page2.text or "q=%E4%BF%A1" in page2.text
+    # Paging keeps the search: the link back to page 1 carries the query.
+    assert page2.status_code == 200 and "第 2 页，共 2 页" in page2.text and "?q=%E4%BF%A1&amp;page=1" in page2.text
 
 
 def test_staff_page_refuses_without_consent_or_reply(client, portal, clerk):
