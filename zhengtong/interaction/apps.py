@@ -6,3 +6,6 @@ class InteractionConfig(AppConfig):
     name = "zhengtong.interaction"
     label = "zt_interaction"
     verbose_name = _("政民互动")
+
+    def ready(self) -> None:
+        from zhengtong.interaction import signals  # noqa: F401  (receivers)
