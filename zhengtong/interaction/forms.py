@@ -13,7 +13,26 @@ from zhengtong.casework.models import Applicant
 PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?)$")
 
 
-class LetterForm(forms.Form):
+class DescribedForm(forms.Form):
+    """Inputs point at their help text and errors (``_field.html`` renders them with these ids)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} id_{name}-errors".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class LetterForm(DescribedForm):
     """Writing a letter (or a consultation). Field names are ``Applicant``'s where they map to it."""
 
     category = forms.ChoiceField(label=_("来信类型"), widget=forms.RadioSelect)
@@ -86,7 +105,7 @@ class LetterForm(forms.Form):
         return {name: data[name] for name in ("kind", "name", "phone", "email", "address", "id_number")}
 
 
-class LookupForm(forms.Form):
+class LookupForm(DescribedForm):
     # Named so the rate-limit challenge page carries the code and asks for the check again (never echoed).
     tracking_code = forms.CharField(
         label=_("查询码"), max_length=30, help_text=_("提交时页面上显示的 12 位查询码，如 7KQM-3XD9-PA4F。")

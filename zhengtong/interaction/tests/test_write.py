@@ -81,6 +81,7 @@ def test_errors_are_shown_in_chinese_and_input_is_kept(web, mailbox, change, mes
     assert "县一中门口的路灯坏了一个多月" in response.text  # the letter is not lost
     if data["subject"]:
         assert data["subject"] in response.text
+    assert 'aria-invalid="true"' in response.text  # the field in error says so to screen readers
 
 
 def test_password_is_never_written_back(web, mailbox):
