@@ -101,6 +101,9 @@ def test_rate_not_satisfied_and_reopen_once_then_never_again(web, mailbox, writt
     assert response.status_code == 302
     written.refresh_from_db()
     assert written.reopened == 1 and written.status == "assigned" and written.rating == ""
+    being_redone = web.get(track)
+    assert "重新办理" in being_redone.text and "评价答复" not in being_redone.text
+    assert "您好，路灯已于本周修好。" in being_redone.text  # the first reply stays in the timeline
     kinds = list(written.events.values_list("kind", flat=True))
     assert kinds[-2:] == [Event.RATED, Event.REOPENED]
     assert written.events.get(kind=Event.RATED).rating == "not_satisfied"

@@ -161,3 +161,27 @@ def test_staff_without_the_publish_permission_or_the_case_are_refused(client, po
     client.logout()
     login_verified(client, other)
     assert client.get(f"/admin/interaction/publication/{case.pk}/").status_code == 404  # not a case they can see
+
+
+def test_published_list_queries_do_not_grow_with_its_rows(web, mailbox, portal, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish_some(n):
+        for i in range(n):
+            case = submit(portal, subject=f"信{i}")
+            reply(case)
+            services.publish(case, subject=case.subject, content=case.content, reply="已办理。", actor=clerk)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert web.get(url(mailbox, "letters")).status_code == 200
+        return len(captured)
+
+    from zhengtong.portal.models import FooterSettings
+
+    FooterSettings.for_site(portal.site)  # created on the first render otherwise
+    publish_some(2)
+    few = count()
+    publish_some(10)
+    assert count() == few
