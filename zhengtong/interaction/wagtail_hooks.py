@@ -14,7 +14,8 @@ def register_interaction_urls():
 def publication_link(request, case):
     if case.kind not in ("mailbox", "consultation") or not admin_views.may_publish(request.user, case):
         return None
-    return reverse("interaction_publication", args=[case.pk]), _("公开来信")
+    label = _("公开来信（来信人同意公开）") if case.publish_consent else _("公开来信（来信人未同意公开）")
+    return reverse("interaction_publication", args=[case.pk]), label
 
 
 @hooks.register("register_permissions")

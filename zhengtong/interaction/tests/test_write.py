@@ -127,3 +127,19 @@ def test_form_pages_never_enter_the_anonymous_page_cache(web, mailbox):
 def test_receipt_without_a_letter_sends_to_lookup(web, mailbox):
     response = web.get(url(mailbox, "receipt"))
     assert response.status_code == 302 and response["Location"].endswith("/lookup/")
+
+
+def test_consultation_to_a_department_has_no_letter_types_to_choose(web, portal):
+    from zhengtong.interaction.models import InteractionPage
+
+    page = portal.section.add_child(
+        instance=InteractionPage(title="政务咨询", slug="zx", channel="consultation", organisation=portal.department)
+    )
+    form = web.get(url(page, "write"))
+    assert 'type="hidden" name="category" value="consult"' in form.text and "我要咨询" in form.text
+    data = letter_data()
+    del data["category"]
+    response = web.post(url(page, "write"), {**data, "category": "consult"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.kind == "consultation" and case.organisation == portal.department and case.category == "consult"
