@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhengtong.casework",
     "zhengtong.notifications",  # one path for SMS, email and staff notices (issue #5)
     "zhengtong.disclosure_requests",  # 依申请公开 on the casework kernel (issue #6)
+    "zhengtong.interaction",  # 政民互动 public pages on the casework kernel (issue #5)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",

@@ -38,11 +38,12 @@ class UserViewSet(StaffUserViewSet):
         return AccountsEditForm if for_update else AccountsCreationForm
 
 
-# --- Groups: the three administrator roles are fixed by the platform -------------------------------------
+# --- Groups: the platform's fixed roles (三员, case handling) cannot be changed here ---------------------------
 
 
-def _is_administrator_role(group) -> bool:
-    return group is not None and group.name in roles.ADMINISTRATOR_ROLES
+def _is_fixed_role(group) -> bool:
+    # The 三员 and the case-handling roles: their permissions are put back at every upgrade (separation.py).
+    return group is not None and group.name in roles.SEPARATED_ROLES
 
 
 def _refuse_role_group_change(request, group, what: str):
@@ -51,7 +52,7 @@ def _refuse_role_group_change(request, group, what: str):
     record("role.refuse", actor=request.user, obj=group, result="denied", detail={"group_change": what})
     messages.error(
         request,
-        _("“%(group)s”是三员角色，权限由平台固定（三员分立），不能修改或删除；升级时也会恢复为固定权限。")
+        _("“%(group)s”是平台固定角色，权限由平台设定（三员分立、办件分工），不能修改或删除；升级时也会恢复。")
         % {"group": group.name},
     )
     return redirect("wagtailusers_groups:index")
@@ -60,11 +61,11 @@ def _refuse_role_group_change(request, group, what: str):
 class GroupEditView(GroupEditViewBase):
     def dispatch(self, request, *args, **kwargs):
         group = Group.objects.filter(pk=kwargs.get("pk")).first()
-        if _is_administrator_role(group):
+        if _is_fixed_role(group):
             if request.method == "POST":
                 return _refuse_role_group_change(request, group, "edit")
             messages.warning(
-                request, _("“%(group)s”是三员角色，权限由平台固定，这里只能查看。") % {"group": group.name}
+                request, _("“%(group)s”是平台固定角色，权限由平台设定，这里只能查看。") % {"group": group.name}
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -72,7 +73,7 @@ class GroupEditView(GroupEditViewBase):
 class GroupDeleteView(GroupDeleteViewBase):
     def dispatch(self, request, *args, **kwargs):
         group = Group.objects.filter(pk=kwargs.get("pk")).first()
-        if _is_administrator_role(group):
+        if _is_fixed_role(group):
             return _refuse_role_group_change(request, group, "delete")
         return super().dispatch(request, *args, **kwargs)
 

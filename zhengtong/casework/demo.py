@@ -317,7 +317,7 @@ def load_demo_cases(orgs: dict, users: dict) -> DemoCases:
         case,
         actor=operator,
         reached=True,
-        rating=Rating.BASICALLY,
+        rating=Rating.BASICALLY_SATISFIED,
         note="来电人确认已收到补偿款，希望以后及时发放。",
         at=t.at(3, 15),
     )

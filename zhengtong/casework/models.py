@@ -63,6 +63,8 @@ class Case(models.Model):
     rating = models.CharField(_("评价"), max_length=20, blank=True)
     reopened = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     supervised = models.BooleanField(_("督办"), default=False)
+    # The writer agreed that the letter may appear (masked) in the public letters list; staff still choose.
+    publish_consent = models.BooleanField(_("同意公开"), default=False)
 
     # Second check of a public lookup when no phone was given: a password hash, never the password.
     lookup_password = models.CharField(max_length=128, blank=True, editable=False)

@@ -99,6 +99,7 @@ def submit(
     actor_label: str = "",
     lookup_password: str = "",
     applicant: dict | None = None,
+    publish_consent: bool = False,
 ) -> Case:
     """Register a new case with its receipt event; the whole case or nothing (one transaction).
 
@@ -128,6 +129,7 @@ def submit(
             limit_days=limit,
             lookup_password=make_password(lookup_password) if lookup_password else "",
             created_by=actor if actor is not None and actor.is_authenticated else None,
+            publish_consent=publish_consent,
         )
         if applicant:
             person = Applicant(case=case, **applicant)

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 
 from zhengtong.audit.services import record as audit
@@ -100,6 +101,7 @@ def case_detail(request, pk: int):
             "mark_labels": deadlines.LABELS,
             "veto": deadlines.unanswered_too_long(state, today),
             "sent_messages": _sent_messages(case),
+            "links": case_links(request, case),
         },
     )
 
@@ -109,6 +111,12 @@ def _sent_messages(case: Case) -> list:
     from zhengtong.notifications.models import Message
 
     return list(case.messages.exclude(channel=Message.Channel.INBOX).filter(user__isnull=True)[:50])
+
+
+def case_links(request, case: Case) -> list[tuple[str, str]]:
+    """(url, label) of other apps' pages for this case (hook ``register_case_link``: a function of request
+    and case returning a pair, or None when the link does not apply to this user or case)."""
+    return [link for fn in hooks.get_hooks("register_case_link") if (link := fn(request, case))]
 
 
 @require_admin_access

@@ -107,13 +107,15 @@ ALLOWED = {
 
 
 class Rating:
-    """How the applicant rates the answer (the mailbox page, or the hotline's call-back)."""
+    """How the applicant rates the answer (the RATED event's value): the mailbox page, the API, the hotline's
+    call-back; the figures count 满意 + 基本满意 over all rated as the satisfaction rate."""
 
     SATISFIED = "satisfied"
-    BASICALLY = "basically"
-    UNSATISFIED = "unsatisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    NOT_SATISFIED = "not_satisfied"
 
-    LABELS = {SATISFIED: _("满意"), BASICALLY: _("基本满意"), UNSATISFIED: _("不满意")}
+    LABELS = {SATISFIED: _("满意"), BASICALLY_SATISFIED: _("基本满意"), NOT_SATISFIED: _("不满意")}
+    CONTENT = (SATISFIED, BASICALLY_SATISFIED)
 
 
 class CallBack:

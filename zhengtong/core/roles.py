@@ -66,7 +66,14 @@ _VIEW, _CHANGE, _ADD = (("zt_casework", f"{action}_case") for action in ("view",
 CASE_ROLE_PERMISSIONS = {
     CASE_REGISTRAR: [_ADMIN, _VIEW, _CHANGE, _ADD],
     CASE_HANDLER: [_ADMIN, _VIEW, _CHANGE],
-    REPLY_REVIEWER: [_ADMIN, _VIEW, _CHANGE, ("zt_casework", "review_case_reply")],
+    # Reviewers also choose which consented letters are published (政民互动 公开信件).
+    REPLY_REVIEWER: [
+        _ADMIN,
+        _VIEW,
+        _CHANGE,
+        ("zt_casework", "review_case_reply"),
+        ("zt_interaction", "publish_letter"),
+    ],
     # change_case only to record 督办 and 催办: outside their own office supervisors cannot reply or transfer.
     CASE_SUPERVISOR: [_ADMIN, _VIEW, _CHANGE, ("zt_casework", "supervise_case")],
 }
@@ -75,7 +82,7 @@ ROLE_DESCRIPTIONS.update(
     {
         CASE_REGISTRAR: _("登记来电、来信、来访等办件（县长专线话务员）：受理、派单、回访、办结本单位登记的办件。"),
         CASE_HANDLER: _("办理本单位的办件：交办、答复、暂停与恢复计时、退回派错的工单。"),
-        REPLY_REVIEWER: _("审核本单位拟写的答复，同意后答复发出或退回修改。"),
+        REPLY_REVIEWER: _("审核本单位拟写的答复，同意后答复发出或退回修改；选择来信人同意公开的来信公开。"),
         CASE_SUPERVISOR: _("查看所有单位的办件，对即将到期和超期的办件督办、催办；不能代替承办单位答复。"),
     }
 )

@@ -97,3 +97,23 @@ def mask(kind: str, value: str | None) -> str:
     if not value:
         return ""
     return MASKERS[check_kind(kind)](str(value))
+
+
+# Personal data written into free text (a letter, a reply): resident IDs (18 characters, the last may be X),
+# mobile numbers, landlines with an area code, and e-mail addresses. Digits next to other digits are not
+# taken, so amounts, dates and document numbers stay as written.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}-?\d{7,8})(?!\d)")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def mask_in_text(text: str) -> str:
+    """``text`` with the ID numbers, phone numbers and e-mail addresses in it masked (for a public version).
+
+    Names and addresses in free text cannot be found reliably; whoever publishes the text reads it first.
+    """
+    if not text:
+        return ""
+    text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group()), text)
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)

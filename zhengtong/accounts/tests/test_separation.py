@@ -198,11 +198,11 @@ def test_security_administrator_cannot_change_the_three_role_groups(client):
     audit_group = Group.objects.get(name=roles.AUDIT_ADMIN)
     before = perms(roles.AUDIT_ADMIN)
     page = client.get(reverse("wagtailusers_groups:edit", args=[audit_group.pk]), follow=True)
-    assert "权限由平台固定" in page.content.decode()
+    assert "权限由平台设定" in page.content.decode()
     response = client.post(
         reverse("wagtailusers_groups:edit", args=[audit_group.pk]), {"name": "审计管理员（改）"}, follow=True
     )
-    assert "三员角色" in response.content.decode()
+    assert "平台固定角色" in response.content.decode()
     audit_group.refresh_from_db()
     assert audit_group.name == roles.AUDIT_ADMIN and perms(roles.AUDIT_ADMIN) == before
     client.post(reverse("wagtailusers_groups:delete", args=[audit_group.pk]))
@@ -213,9 +213,9 @@ def test_security_administrator_cannot_change_the_three_role_groups(client):
 
 def test_security_administrator_still_edits_other_groups(client):
     security = staff("sec", roles.SECURITY_ADMIN)
-    other = Group.objects.create(name="办件承办人·测试")
+    other = Group.objects.create(name="信息员·测试")
     login(client, security)
     page = client.get(reverse("wagtailusers_groups:edit", args=[other.pk]))
-    assert page.status_code == 200 and "权限由平台固定" not in page.content.decode()
+    assert page.status_code == 200 and "权限由平台设定" not in page.content.decode()
     client.post(reverse("wagtailusers_groups:delete", args=[other.pk]))
     assert not Group.objects.filter(pk=other.pk).exists()

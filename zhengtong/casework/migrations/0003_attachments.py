@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('zt_casework', '0001_initial'),
+        ('zt_casework', '0002_publish_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -187,8 +187,8 @@ def test_a_call_back_that_did_not_reach_the_caller_records_no_rating(client, cou
     act(client, order, Event.CALLED_BACK, reached=CallBack.NOT_REACHED, note="无人接听")
     assert order.events.get(kind=Event.CALLED_BACK).outcome == CallBack.NOT_REACHED and order.rating == ""
     assert order in hotline.operator_queues(people["operator"])["call_back"]  # still to call back
-    act(client, order, Event.RATED, rating=Rating.BASICALLY)  # the caller rang back to rate
-    assert order.rating == Rating.BASICALLY
+    act(client, order, Event.RATED, rating=Rating.BASICALLY_SATISFIED)  # the caller rang back to rate
+    assert order.rating == Rating.BASICALLY_SATISFIED
 
 
 def test_the_desk_lists_new_orders_and_is_for_registrars_only(client, county, people):

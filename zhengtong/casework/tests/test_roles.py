@@ -33,6 +33,7 @@ def test_each_case_role_has_exactly_its_permissions():
         "zt_casework.view_case",
         "zt_casework.change_case",
         "zt_casework.review_case_reply",
+        "zt_interaction.publish_letter",
     }
     assert perms(roles.CASE_SUPERVISOR) == {
         ADMIN,

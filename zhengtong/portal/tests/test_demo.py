@@ -20,7 +20,7 @@ from zhengtong.casework import deadlines, hotline, services
 from zhengtong.casework.forms import available_events
 from zhengtong.casework.models import Case, CaseEvent
 from zhengtong.casework.views import _mark
-from zhengtong.casework.workflow import Event, Status
+from zhengtong.casework.workflow import Event, Rating, Status
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
 from zhengtong.portal import demo_content as content
@@ -313,7 +313,7 @@ class TestLoadedDemo:
         operator = User.objects.get(username="hotline_operator")
         queues = hotline.operator_queues(operator)
         assert all(queues[key].exists() for key in ("dispatch", "returned", "call_back"))
-        assert Case.objects.filter(kind="hotline", status=Status.CLOSED, rating="basically").exists()
+        assert Case.objects.filter(kind="hotline", status=Status.CLOSED, rating=Rating.BASICALLY_SATISFIED).exists()
         assert Case.objects.filter(kind="hotline", category="urgent", due_on=today).exists()
         # The reply waiting for review is the housing reviewer's to approve.
         waiting = Case.objects.get(status=Status.REVIEWING)

@@ -428,6 +428,7 @@ class DemoLoader:
         self.load_media()
         home = self.load_home()
         self.load_tree(home)
+        self.load_interaction()
         self.load_items()
         self.load_topic()
         ensure_review_workflow(home)
@@ -583,6 +584,11 @@ class DemoLoader:
                 self.places[column.parent],
                 ColumnPage(title=column.title, slug=column.slug, intro=column.intro, show_images=column.show_images),
             )
+
+    def load_interaction(self) -> None:
+        from zhengtong.interaction import demo
+
+        self.places.update(demo.load(self.places, self.orgs, self.publish, self.admin))
 
     def load_items(self) -> None:
         for item in content.ITEMS:
