@@ -307,12 +307,15 @@ def _needs_positions(atom) -> bool:
 
 
 class PostgresEngine(Engine):
-    """One row per document: a tsvector of title and body (with positions) and pair lexemes, and a small
-    tsvector of the title alone; a GIN index on each.
+    """One row per document with three tsvectors: ``lex``, every token, pair and scope lexeme of the document
+    without positions, under a GIN index; ``vec``, the tokens of title and body with their positions, read
+    only to check a phrase the pairs do not decide; ``title_vec``, the title's tokens with positions and its
+    pairs and scope lexemes, under a GIN index, for title hits.
 
-    Body tokens follow the title's after a gap (a phrase never runs from title into body); scope and pair
-    lexemes carry no position. Title hits are found in the small title vector, which PostgreSQL keeps in
-    the row itself (the large one lives compressed in TOAST, and reading it back is what costs).
+    GIN decides a query on ``lex`` without reading any row (no phrases, no weights), and PostgreSQL keeps the
+    short ``title_vec`` in the row itself; the large ``vec`` lives compressed in TOAST, and reading it back is
+    what costs (ADR 0006). Body positions follow the title's after a gap (a phrase never runs from title into
+    body).
     """
 
     KEY = "v.rank_key"
@@ -323,8 +326,8 @@ class PostgresEngine(Engine):
     @staticmethod
     def _fetch(sql: str, params: list, plan: tuple[str, ...] = ()) -> list[tuple]:
         # For a token in nearly every document the planner prefers a sequential scan, which evaluates
-        # the match on every row and reads each vector back from TOAST (10 万篇："政府" 837 ms); the GIN
-        # bitmap decides it without reading vectors (33 ms). The settings last for this query only.
+        # the match on every row (10 万篇："政府" 837 ms); the GIN bitmap decides it without reading
+        # the rows (33 ms). The settings last for this query only.
         with transaction.atomic(), connection.cursor() as cursor:
             for setting in ("enable_seqscan", *plan):
                 cursor.execute(f"SET LOCAL {setting} = off")
@@ -354,14 +357,14 @@ class PostgresEngine(Engine):
                 )
             if rows:
                 cursor.executemany(
-                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, title_norm, long, vec, title_vec) "  # nosec B608 - table names are module constants, every value a parameter
-                    "VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, title_norm, long, vec, lex, title_vec) "  # nosec B608 - table names are module constants, every value a parameter
+                    "VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector)",
                     [(row.document_id, row.rank_key, row.title_norm, *self._vectors(row)) for row in rows],
                 )
 
     @staticmethod
-    def _vectors(row: Row) -> tuple[bool, str, str]:
-        """Whether the body is too long for positions, the vector of title and body, the title's vector."""
+    def _vectors(row: Row) -> tuple[bool, str, str, str]:
+        """Whether the body is too long for positions, and the vectors ``vec``, ``lex`` and ``title_vec``."""
         positions: dict[str, list[str]] = defaultdict(list)
         title = stream_tokens(row.title_norm, marks=True)
         for i, token in enumerate(title[:PG_MAX_POSITION], start=1):
@@ -379,12 +382,12 @@ class PostgresEngine(Engine):
             len(p) + len(positions.get(t, ())) > PG_MAX_POSITIONS_PER_LEXEME for t, p in body_positions.items()
         )
         for token, places in body_positions.items():
-            # A long body's lexemes sit at one far position: no phrase can be found in them, so the query
-            # finds long documents by their pairs and checks the string. Pairs have no positions to run out of.
+            # A long body's tokens sit at one far position: no phrase can be found in them, so the query
+            # finds long documents by ``lex`` and checks the string.
             positions[token] += [str(PG_MAX_POSITION)] if long else [str(p) for p in places]
-        lexemes = [f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items()]
-        lexemes += [_pg_lexeme(p) for p in title_pairs | _pairs(body)] + scope
-        return long, " ".join(lexemes), " ".join(title_vec)
+        vec = " ".join(f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items())
+        lex = [_pg_lexeme(t) for t in positions] + [_pg_lexeme(p) for p in title_pairs | _pairs(body)] + scope
+        return long, vec, " ".join(lex), " ".join(title_vec)
 
     def optimize(self) -> None:
         # Move the GIN index's pending list into the index and give the planner fresh statistics
@@ -397,8 +400,8 @@ class PostgresEngine(Engine):
 
     @staticmethod
     def _tsquery(parts, *, phrases: bool = True) -> str:
-        """Every part's atoms: a token, or the pairs of a phrase, and with ``phrases`` the phrase itself
-        where the pairs do not decide it."""
+        """Every part's atoms as lexemes of ``lex``: a token, or the pairs of a phrase; with ``phrases`` (for
+        ``title_vec``) also the phrase itself where the pairs do not decide it."""
         atoms = []
         for part in parts:
             for atom in part.atoms:
@@ -413,11 +416,15 @@ class PostgresEngine(Engine):
                     for i, (a, b) in enumerate(pairwise(tokens))
                 ]
                 if phrases and _needs_positions(atom):
-                    lexemes = [_pg_lexeme(t) for t in tokens[:-1]]
-                    lexemes.append(_pg_lexeme(tokens[-1]) + (":*" if atom.prefix else ""))
-                    terms.append("(" + " <-> ".join(lexemes) + ")")
+                    terms.append(PostgresEngine._phrase(atom))
                 atoms.append("(" + " & ".join(terms) + ")")
         return " & ".join(atoms)
+
+    @staticmethod
+    def _phrase(atom) -> str:
+        lexemes = [_pg_lexeme(t) for t in atom.tokens[:-1]]
+        lexemes.append(_pg_lexeme(atom.tokens[-1]) + (":*" if atom.prefix else ""))
+        return "(" + " <-> ".join(lexemes) + ")"
 
     @staticmethod
     def _scoped(tsquery: str, query: Compiled) -> str:
@@ -425,29 +432,29 @@ class PostgresEngine(Engine):
 
     def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
         fields = "v.document_id, v.rank_key, v.title_norm, v.title_vec"
+        lexemes = self._scoped(self._tsquery(query.parts, phrases=False), query)
+        phrases = [self._phrase(atom) for part in query.parts for atom in part.atoms if _needs_positions(atom)]
         if tier == TITLE:
             # Every part in the title: the small title vector alone (scope lexemes included) decides.
             matches = f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.title_vec @@ %s::tsquery)"  # nosec B608 - table names are module constants, every value a parameter
             params = [self._scoped(self._tsquery(query.parts), query)]
-        elif not any(map(_needs_positions, (atom for part in query.parts for atom in part.atoms))):
-            matches = f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.vec @@ %s::tsquery)"  # nosec B608 - table names are module constants, every value a parameter
-            params = [self._scoped(self._tsquery(query.parts), query)]
+        elif not phrases:
+            matches = f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.lex @@ %s::tsquery)"  # nosec B608 - table names are module constants, every value a parameter
+            params = [lexemes]
         else:
-            # Two branches joined by UNION ALL rather than OR: with OR, PostgreSQL re-evaluates the match
-            # on every row (reading each tsvector back from TOAST) even where the GIN index alone is exact.
-            # Long documents: their pairs, then the string itself for every part that needs positions.
+            # The phrase is checked by the function behind @@, which no index serves, so the planner takes
+            # the candidates from ``lex`` (pairs make them nearly exactly the matches) and reads ``vec`` only
+            # for them. Long documents: their lexemes, then the string itself for every part that needs
+            # positions. UNION ALL rather than OR, so each branch keeps its own plan.
             positional = tuple(p for p in query.parts if p.exact_in_index and any(map(_needs_positions, p.atoms)))
             long_checks, long_params = self._string_checks(positional)
             matches = (
-                f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE NOT v.long AND v.vec @@ %s::tsquery"  # nosec B608 - table names are module constants, every value a parameter
-                f" UNION ALL SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.long AND v.vec @@ %s::tsquery AND EXISTS"
+                f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE NOT v.long AND v.lex @@ %s::tsquery"  # nosec B608 - table names are module constants, every value a parameter
+                " AND ts_match_vq(v.vec, %s::tsquery)"
+                f" UNION ALL SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.long AND v.lex @@ %s::tsquery AND EXISTS"
                 f" (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks}))"
             )
-            params = [
-                self._scoped(self._tsquery(query.parts), query),
-                self._scoped(self._tsquery(query.parts, phrases=False), query),
-                *long_params,
-            ]
+            params = [lexemes, " & ".join(phrases), lexemes, *long_params]
         sql = f"SELECT {columns} FROM {matches} v"  # nosec B608 - table names are module constants, every value a parameter
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"
