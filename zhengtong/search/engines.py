@@ -445,16 +445,16 @@ class PostgresEngine(Engine):
             # The phrase is checked by the function behind @@, which no index serves, so the planner takes
             # the candidates from ``lex`` (pairs make them nearly exactly the matches) and reads ``vec`` only
             # for them. Long documents: their lexemes, then the string itself for every part that needs
-            # positions. UNION ALL rather than OR, so each branch keeps its own plan.
+            # positions. One SELECT (not a UNION of the two kinds), so a page of many matches can walk the
+            # rank-key index newest first.
             positional = tuple(p for p in query.parts if p.exact_in_index and any(map(_needs_positions, p.atoms)))
             long_checks, long_params = self._string_checks(positional)
             matches = (
-                f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE NOT v.long AND v.lex @@ %s::tsquery"  # nosec B608 - table names are module constants, every value a parameter
-                " AND ts_match_vq(v.vec, %s::tsquery)"
-                f" UNION ALL SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.long AND v.lex @@ %s::tsquery AND EXISTS"
-                f" (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks}))"
+                f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.lex @@ %s::tsquery AND CASE WHEN v.long"  # nosec B608 - table names are module constants, every value a parameter
+                f" THEN EXISTS (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks})"
+                " ELSE ts_match_vq(v.vec, %s::tsquery) END)"
             )
-            params = [lexemes, " & ".join(phrases), lexemes, *long_params]
+            params = [lexemes, *long_params, " & ".join(phrases)]
         sql = f"SELECT {columns} FROM {matches} v"  # nosec B608 - table names are module constants, every value a parameter
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"

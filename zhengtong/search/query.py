@@ -84,6 +84,9 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         keys = fulltext.newest(compiled, ALL, RANK_LIMIT) if total <= RANK_LIMIT else []
     if not total or offset >= total:
         return SearchResults(total=total, parts=parts, capped=capped)
+    # Many matches that each need a positional check: walk the rank-key index newest first (the
+    # database would otherwise check every candidate before sorting).
+    dense = capped and read_all
     limit = min(limit, total - offset)
     if total <= RANK_LIMIT:
         page = _ranked(keys, parts)[offset : offset + limit]
@@ -94,13 +97,13 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         # The first page (most searches) needs no title count: title hits, then the rest.
         page = fulltext.newest(compiled, TITLE, limit)
         if len(page) < limit:
-            page += fulltext.newest(compiled, REST, limit - len(page), dense=capped)
+            page += fulltext.newest(compiled, REST, limit - len(page), dense=dense)
     else:
         # Exact up to the end of this page, which is all the arithmetic below needs.
         title_total = fulltext.count(compiled, TITLE, cap=offset + limit)
         page = fulltext.newest(compiled, TITLE, limit, offset) if offset < title_total else []
         if len(page) < limit:
-            page += fulltext.newest(compiled, REST, limit - len(page), max(0, offset - title_total), dense=capped)
+            page += fulltext.newest(compiled, REST, limit - len(page), max(0, offset - title_total), dense=dense)
     by_key = {d.rank_key: d for d in SearchDocument.objects.filter(rank_key__in=page)}
     documents = [by_key[k] for k in page if k in by_key]
     return SearchResults(total=total, documents=documents, parts=parts, capped=capped)
