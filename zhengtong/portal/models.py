@@ -128,7 +128,13 @@ class SectionPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.PortalHomePage", "portal.SectionPage"]
-    subpage_types = ["portal.SectionPage", "portal.ColumnPage", "portal.DepartmentPage", "portal.TopicPage"]
+    subpage_types = [
+        "portal.SectionPage",
+        "portal.ColumnPage",
+        "portal.DepartmentPage",
+        "portal.TopicPage",
+        "zt_disclosure.DisclosureSectionPage",
+    ]
 
     class Meta:
         verbose_name = _("版块")
@@ -171,7 +177,7 @@ class DepartmentPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
         ),
     ]
     parent_page_types = ["portal.PortalHomePage", "portal.SectionPage"]
-    subpage_types = ["portal.ColumnPage", "portal.TopicPage"]
+    subpage_types = ["portal.ColumnPage", "portal.TopicPage", "zt_disclosure.DisclosureSectionPage"]
 
     class Meta:
         verbose_name = _("部门/乡镇子站")
