@@ -120,7 +120,7 @@ def platform_preset():
                     description=item.description,
                     basis=item.basis,
                     applies_to=item.applies_to,
-                    sort_order=index * 10,
+                    sort_order=(index + 1) * 10,
                 )
                 for index, item in enumerate(PRESET)
             ],
@@ -171,7 +171,7 @@ def subject_topics():
     topics = SubjectTopic.objects.all()
     if not topics.exists():
         SubjectTopic.objects.bulk_create(
-            [SubjectTopic(name=name, sort_order=index * 10) for index, name in enumerate(SUBJECT_TOPICS)],
+            [SubjectTopic(name=name, sort_order=(index + 1) * 10) for index, name in enumerate(SUBJECT_TOPICS)],
             ignore_conflicts=True,
         )
     return topics.order_by("sort_order", "name")

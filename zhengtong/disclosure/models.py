@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -189,6 +190,7 @@ class DisclosureSectionPage(OneQueryRestrictionsMixin, RoutablePageMixin, Prefet
 
     content_panels = Page.content_panels + [FieldPanel("organisation"), FieldPanel("intro")]
     parent_page_types = ["portal.PortalHomePage", "portal.SectionPage", "portal.DepartmentPage"]
+    template = "disclosure/disclosure_section_page.html"
 
     class Meta:
         verbose_name = _("信息公开专栏")
@@ -260,7 +262,8 @@ class DisclosureItemPage(ArticlePage):
     ]
     content_panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("topic")]),
+        # Plain selects, not snippet choosers: the choices are this organisation's active categories only.
+        FieldRowPanel([FieldPanel("category", widget=forms.Select), FieldPanel("topic", widget=forms.Select)]),
         FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date"), FieldPanel("formed_on")]),
         FieldRowPanel([FieldPanel("published_date"), FieldPanel("validity"), FieldPanel("validity_changed_on")]),
         FieldPanel("summary"),

@@ -1,14 +1,18 @@
 """Admin: the 信息公开 menu — offices, catalog, subject topics and the 主动公开时限 list."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from zhengtong.disclosure import views
+from zhengtong.disclosure.catalog import category_in_use
 from zhengtong.disclosure.models import DisclosureCategory, DisclosureOffice, SubjectTopic
 
 # Other disclosure apps (applications, annual report) add their entries to the 信息公开 menu with this hook.
@@ -23,8 +27,22 @@ class OfficeViewSet(SnippetViewSet):
     search_fields = ["name", "organisation__name"]
 
 
+class CategoryDeleteView(DeleteView):
+    """A category that items use is never deleted: they would lose their place in the catalog."""
+
+    def form_valid(self, form):
+        if category_in_use(self.object):
+            messages.error(
+                self.request,
+                gettext("“%(name)s”下已有公开信息，不能删除；不再使用时请取消“启用”。") % {"name": self.object.name},
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 class CategoryViewSet(SnippetViewSet):
     model = DisclosureCategory
+    delete_view_class = CategoryDeleteView
     icon = "list-ul"
     menu_label = _("公开目录")
     list_display = ["organisation", "code", "name", "basis", "sort_order", "is_active"]
