@@ -33,6 +33,7 @@ from wagtail.models import Page, Site
 
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
+from zhengtong.disclosure.demo import load_disclosure_demo
 from zhengtong.portal import demo_content as content
 from zhengtong.portal.models import (
     ArticleAttachment,
@@ -426,6 +427,7 @@ class DemoLoader:
         home = self.load_home()
         self.load_tree(home)
         self.load_items()
+        load_disclosure_demo(self)
         self.load_topic()
         ensure_review_workflow(home)
         self.add_department_editors()
