@@ -5,7 +5,6 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -341,7 +340,3 @@ class DisclosureItemPage(ArticlePage):
         texts = super().wording_text()
         texts[str(_("文号"))] = self.document_number
         return texts
-
-
-def local_day(moment) -> date | None:
-    return timezone.localdate(moment) if moment else None
