@@ -288,15 +288,15 @@ def _pdf_section(pdf, parts: dict, key: str) -> None:
     pdf.ln(2)
 
 
-def _table(pdf, widths: tuple, **kwargs):
+def _table(pdf, widths: tuple, num_heading_rows: int = 0):
     pdf.set_font("serif", size=TABLE_PT)
     return pdf.table(
         col_widths=widths,
         width=pdf.epw,
         line_height=TABLE_PT * 0.5,
         text_align="CENTER",
-        first_row_as_headings=False,
-        **kwargs,
+        first_row_as_headings=num_heading_rows > 0,
+        num_heading_rows=num_heading_rows,  # repeated when the table runs onto the next page
     )
 
 
@@ -319,18 +319,26 @@ def _pdf_table_two(pdf, layout: list[dict]) -> None:
 
 
 def _pdf_table_three(pdf, layout: dict) -> None:
-    # Portrait text block (156 mm): 3 label columns of 52 mm in all and 7 figures of 14.8 mm — test_output
-    # checks every figure lands inside the page.
-    widths = (14, 16, 22, *([14.8] * 7))
+    # fpdf2 keeps a row span on one page, and 三、本年度办理结果 spans 22 rows: in the PDF it heads its rows on a
+    # line of its own instead, so the row labels take two columns. Portrait text block (156 mm): labels 52 mm,
+    # seven figures of 14.8 mm — test_output checks every figure lands inside the page.
+    results = str(ROW_LABELS["results"])
+    widths = (22, 30, *([14.8] * 7))
     with _table(pdf, widths, num_heading_rows=3) as table:
         for line in layout["head"]:
             row = table.row()
             for cell in line:
-                row.cell(cell["text"], colspan=cell["colspan"], rowspan=cell["rowspan"])
+                colspan = cell["colspan"] - 1 if cell["text"] == str(INVARIANT_NOTE) else cell["colspan"]
+                row.cell(cell["text"], colspan=colspan, rowspan=cell["rowspan"])
         for line in layout["body"]:
+            headers = line["headers"]
+            if headers[0]["text"] == results:
+                table.row().cell(results, colspan=len(widths), align="LEFT")
+                headers = headers[1:]
             row = table.row()
-            for cell in line["headers"]:
-                row.cell(cell["text"], colspan=cell["colspan"], rowspan=cell["rowspan"], align="LEFT")
+            for cell in headers:
+                colspan = cell["colspan"] - 1 if cell["colspan"] == 3 else cell["colspan"]
+                row.cell(cell["text"], colspan=colspan, rowspan=cell["rowspan"], align="LEFT")
             for value in line["values"]:
                 row.cell(str(value), align="RIGHT")
     pdf.ln(4)

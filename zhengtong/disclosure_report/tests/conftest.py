@@ -31,11 +31,11 @@ def housing(county):
     return Organisation.objects.create(name="木垒县住房和城乡建设局", short_name="住建局", code="木建", parent=county)
 
 
-def apply(organisation, received_on: date, kind: str = "natural", subject: str = "申请公开学校建设资金", case_kind="disclosure"):
+def apply(organisation, received_on: date, kind: str = "natural", case_kind: str = "disclosure"):
     applicant = {"kind": kind, "name": "张三" if kind == "natural" else "某某公司"}
     return services.submit(
         case_kind,
-        subject=subject,
+        subject="申请公开学校建设资金",
         content="请公开相关文件。",
         organisation=organisation,
         category="apply" if case_kind == "disclosure" else "help",
