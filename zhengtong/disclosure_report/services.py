@@ -25,7 +25,7 @@ class PublishRefused(ValueError):
 def column_label(column: str) -> str:
     from zhengtong.disclosure_report.output import COLUMN_LABELS
 
-    return COLUMN_LABELS[column]
+    return str(COLUMN_LABELS[column])
 
 
 def format_fee(amount) -> str:
