@@ -89,7 +89,7 @@ def publish(report: AnnualReport, actor) -> AnnualReport:
             )
         now = timezone.now()
         data = live_data(locked, three)
-        data["published_at"] = now.isoformat()
+        data["published_at"] = timezone.localtime(now).isoformat()  # the signature date is the local day
         locked.snapshot = data
         locked.status = AnnualReport.Status.PUBLISHED
         locked.published_at = now

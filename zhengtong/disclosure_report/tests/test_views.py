@@ -181,3 +181,19 @@ def test_check_warns_after_the_deadline(admin_client, county, education):
     assert "木垒县教育局" in messages[0].msg and "木垒县人民政府" not in messages[0].msg
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "已超过发布期限（2026-01-31）3 天" in html
+
+
+def test_index_picks_organisation_and_year_and_the_menu_leads_there(admin_client, education):
+    index = reverse("disclosure_report_index")
+    assert index in admin_client.get(reverse("wagtailadmin_home")).content.decode()  # 信息公开 → 年度报告
+    response = admin_client.get(index, {"organisation": education.pk, "year": YEAR})
+    assert response.status_code == 302 and response.url == edit_url(education)
+    page = admin_client.get(index, {"organisation": education.pk, "year": 2999})
+    assert page.status_code == 200 and "不能为尚未开始的年度编写年度报告" in page.content.decode()
+
+
+def test_zt_check_names_the_section():
+    from zhengtong.hardening.management.commands.zt_check import section_of
+
+    assert section_of("zhengtong.W850") == "信息公开年度报告"
+    assert section_of("zhengtong.W802") == "办件期限"
