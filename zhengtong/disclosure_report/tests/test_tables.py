@@ -36,6 +36,11 @@ def test_table_three_of_a_department_counted_by_hand(education, applications):
     assert three.broken_columns() == [] and three.unclassified == []
 
 
+def test_table_three_takes_two_queries_however_many_applications(education, applications, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the applications with their applicants, and their organisation events
+        tables.table_three(education, YEAR)
+
+
 def test_the_next_year_carries_over_what_was_open(education, applications):
     three = tables.table_three(education, YEAR + 1)
     assert three.cells[tables.CARRIED_IN] == row(natural=2, other=1)
@@ -111,3 +116,10 @@ def test_table_four_totals(education):
     assert tables.table_four_failures(four) == []
     four["review"]["total"] = 5
     assert tables.table_four_failures(four) == ["review"]
+
+
+def test_an_application_entered_without_applicant_details_counts_as_a_natural_person(education):
+    casework.submit(
+        "disclosure", subject="来电申请", content="……", organisation=education, received_on=date(YEAR, 5, 5)
+    )
+    assert tables.table_three(education, YEAR).cells[tables.RECEIVED] == row(natural=1)
