@@ -126,6 +126,13 @@ def unpublish(report: AnnualReport, actor, reason: str) -> AnnualReport:
     return locked
 
 
+def published_reports(organisation):
+    """The organisation's published reports, newest first (for its disclosure section and the public list)."""
+    return AnnualReport.objects.filter(organisation=organisation, status=AnnualReport.Status.PUBLISHED).order_by(
+        "-year"
+    )
+
+
 # --- Who may edit which organisation's report ------------------------------------------------------------
 
 

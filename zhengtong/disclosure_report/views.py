@@ -198,9 +198,8 @@ def public_report(request, code: str, year: int, fmt: str = "html"):
 
 def public_list(request, code: str):
     organisation = get_object_or_404(Organisation, code=code)
-    reports = AnnualReport.objects.filter(organisation=organisation, status=AnnualReport.Status.PUBLISHED)
     return render(
         request,
         "disclosure_report/public_list.html",
-        {"organisation": organisation, "reports": reports.order_by("-year")},
+        {"organisation": organisation, "reports": services.published_reports(organisation)},
     )

@@ -42,6 +42,8 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"注意：表三“{'、'.join(broken)}”列不平衡（本年新收 + 上年结转 ≠ 办理结果总计 + 结转下年度）。"
             )
+        if tables.table_four_failures(data["table_four"]):  # a snapshot changed outside the platform
+            self.stderr.write("注意：表四的总计与各项之和不符。")
         if fmt == "pdf":
             Path(path).write_bytes(report_output.render_pdf(data))
         else:
