@@ -1,6 +1,7 @@
 """The report in the template's words: JSON keys, HTML tables, the PDF (text and fit), the command."""
 
 import json
+from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from zhengtong.core.pdf import pdf_text
 from zhengtong.disclosure_report import output, services
 from zhengtong.disclosure_report.models import AnnualReport
 
-from .conftest import YEAR
+from .conftest import YEAR, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,22 @@ def test_zt_cli_dispatches_to_the_command(monkeypatch):
     monkeypatch.setattr(cli, "exec_manage", lambda *args: called.append(args))
     cli.main(["disclosure", "annual-report", "--org", "木教", "--year", "2025", "--format", "html"])
     assert called == [("disclosure_annual_report", "--org", "木教", "--year", "2025", "--format", "html")]
+
+
+def test_command_prints_a_published_report_from_its_snapshot_and_flags_hand_edits(report, applications):
+    services.publish(report, None)
+    reply(applications["open"], date(YEAR, 12, 30), "public")  # later data changes: the published figures do not
+    AnnualReport.objects.filter(pk=report.pk).update(
+        snapshot={
+            **AnnualReport.objects.get(pk=report.pk).snapshot,
+            "table_four": {
+                group: {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 9}
+                for group in ("review", "litigation_direct", "litigation_after_review")
+            },
+        }
+    )
+    out, err = StringIO(), StringIO()
+    call_command("disclosure_annual_report", org="木教", year=YEAR, stdout=out, stderr=err)
+    data = json.loads(out.getvalue())
+    assert data["三"]["三、本年度办理结果"]["（一）予以公开"]["总计"] == 1
+    assert "表四的总计与各项之和不符" in err.getvalue() and "草稿" not in err.getvalue()
