@@ -197,3 +197,18 @@ def test_zt_check_names_the_section():
 
     assert section_of("zhengtong.W850") == "信息公开年度报告"
     assert section_of("zhengtong.W802") == "办件期限"
+
+
+def test_public_page_inside_a_county_portal(client, portal):
+    report = AnnualReport.objects.create(organisation=portal.department, year=YEAR, overview="总体情况第一段。")
+    services.publish(report, None)
+    code = portal.department.code
+    page = client.get(f"/xxgk/ndbg/{code}/{YEAR}/", HTTP_HOST="portal.test")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<a class="skip-link" href="#main">' in html  # the portal's own frame, site search and footer
+    assert f'<h1 id="zt-report-title">{portal.department.name}{YEAR}年政府信息公开工作年度报告</h1>' in html
+    pdf_url = reverse("disclosure_report_pdf", kwargs={"code": code, "year": YEAR})
+    assert "disclosure_report/report.css" in html and pdf_url in html
+    listing = client.get(f"/xxgk/ndbg/{code}/", HTTP_HOST="portal.test").content.decode()
+    assert f"{YEAR}年度报告" in listing
