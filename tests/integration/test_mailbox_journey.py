@@ -21,6 +21,7 @@ from freezegun import freeze_time
 from zhengtong.casework.models import Case
 from zhengtong.casework.workflow import Event, Status
 from zhengtong.core.models import Organisation, User
+from zhengtong.interaction.tests.test_write import solve_form_question
 from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,7 @@ def test_letter_to_reply_to_rating_to_public_list(tmp_path, settings):
         mailbox = "/zmhd/xzxx/"
         form = citizen.get(mailbox + "write/").content.decode()
         assert 'name="subject"' in form and 'name="publish_consent"' in form
+        token = re.search(r'name="human_token" value="([^"]+)"', form).group(1)
         written = citizen.post(
             mailbox + "write/",
             {
@@ -64,6 +66,8 @@ def test_letter_to_reply_to_rating_to_public_list(tmp_path, settings):
                 "name": "马秀兰",
                 "phone": "13800001234",
                 "publish_consent": "on",
+                "human_token": token,  # the anti-spam question, answered as the writer would
+                "human_answer": solve_form_question(form),
             },
         )
         assert written.status_code == 302, written.content.decode()[:1000]
