@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhengtong.notifications",  # one path for SMS, email and staff notices (issue #5)
     "zhengtong.disclosure_requests",  # 依申请公开 on the casework kernel (issue #6)
     "zhengtong.interaction",  # 政民互动 public pages on the casework kernel (issue #5)
+    "zhengtong.disclosure",  # catalog, index numbers, guide, proactive-disclosure clock, kiosk (issue #6)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",
@@ -500,6 +501,12 @@ ZT_PERIODIC_TASKS = [
 # --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------
 INSTALLED_APPS += ["zhengtong.backup"]
 # Where ./zt backup and the worker's daily backup write archives; ZT_BACKUP_KEEP newest are kept there.
+# zhengtong.disclosure: 索引号 format (fields prefix, category, year, sequence), the days before the 第26条 due date
+# an unpublished item is marked "due soon", and the kiosk's return to its start page after inactivity.
+ZT_DISCLOSURE_INDEX_FORMAT = os.environ.get("ZT_DISCLOSURE_INDEX_FORMAT", "{prefix}-{category}-{year}-{sequence:05d}")
+ZT_DISCLOSURE_WARN_DAYS = int(os.environ.get("ZT_DISCLOSURE_WARN_DAYS", "5"))
+ZT_KIOSK_IDLE_SECONDS = int(os.environ.get("ZT_KIOSK_IDLE_SECONDS", "120"))
+
 ZT_BACKUP_DIR = Path(os.environ.get("ZT_BACKUP_DIR", DATA_DIR / "backups")).resolve()
 ZT_BACKUP_KEEP = max(1, int(os.environ.get("ZT_BACKUP_KEEP", "14")))
 # The worker backs up once a day from this hour on (local time, 0-23); "off" leaves backups to the operator.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rss.xml", SiteFeed(), name="site_rss"),
     path("display-mode/", portal_views.display_mode, name="display_mode"),
     path("favicon.ico", portal_views.favicon),
+    path("kiosk/", include("zhengtong.disclosure.urls")),  # 政府信息公开查阅点
 ]
 
 if settings.SERVE_MEDIA:

@@ -134,6 +134,7 @@ class SectionPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
         "portal.DepartmentPage",
         "portal.TopicPage",
         "zt_interaction.InteractionPage",
+        "zt_disclosure.DisclosureSectionPage",
     ]
 
     class Meta:
@@ -177,7 +178,12 @@ class DepartmentPage(OneQueryRestrictionsMixin, PrefetchedRouteMixin, Page):
         ),
     ]
     parent_page_types = ["portal.PortalHomePage", "portal.SectionPage"]
-    subpage_types = ["portal.ColumnPage", "portal.TopicPage", "zt_interaction.InteractionPage"]
+    subpage_types = [
+        "portal.ColumnPage",
+        "portal.TopicPage",
+        "zt_interaction.InteractionPage",
+        "zt_disclosure.DisclosureSectionPage",
+    ]
 
     class Meta:
         verbose_name = _("部门/乡镇子站")

@@ -98,7 +98,7 @@ def page_values(page: Page, restricted: list[str] | None = None, roots: SiteRoot
     if page.alias_of_id:
         return None  # an accepted submission (报送) is the original again: one result, at the original
     # Plain fields as they are; rich text (and intros, rich on topics) without their tags.
-    parts = [getattr(page, name, "") or "" for name in ("summary", "document_number")]
+    parts = [getattr(page, name, "") or "" for name in ("summary", "document_number", "index_number")]
     for name in ("intro", "body", "duties"):
         value = getattr(page, name, "")
         if value:

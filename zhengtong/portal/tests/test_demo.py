@@ -23,6 +23,7 @@ from zhengtong.casework.views import _mark
 from zhengtong.casework.workflow import Event, Rating, Status
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
+from zhengtong.disclosure.models import DisclosureItemPage
 from zhengtong.portal import demo_content as content
 from zhengtong.portal.models import (
     ArticleAttachment,
@@ -154,7 +155,8 @@ class TestLoadedDemo:
     def test_news_columns_have_dated_items_from_the_report_years(self, demo):
         titles = set(ColumnPage.objects.descendant_of(demo).values_list("title", flat=True))
         assert {"今日木垒", "部门动态", "乡镇动态", "图片新闻", "通知公告", "政策文件", "政策解读", "专题"} <= titles
-        items = ArticlePage.objects.descendant_of(demo)
+        # The 信息公开 items (drafts on the proactive clock among them) are checked in zhengtong/disclosure/tests.
+        items = ArticlePage.objects.descendant_of(demo).not_type(DisclosureItemPage)
         assert items.live().count() == items.count() >= 30
         assert not items.filter(has_unpublished_changes=True).exists()
         for item in items:

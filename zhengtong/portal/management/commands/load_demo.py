@@ -34,6 +34,7 @@ from wagtail.models import Page, Site
 from zhengtong.casework.demo import DemoCases, load_demo_cases
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
+from zhengtong.disclosure.demo import load_disclosure_demo
 from zhengtong.portal import demo_content as content
 from zhengtong.portal.models import (
     ArticleAttachment,
@@ -430,6 +431,7 @@ class DemoLoader:
         self.load_tree(home)
         self.load_interaction()
         self.load_items()
+        load_disclosure_demo(self)
         self.load_topic()
         ensure_review_workflow(home)
         self.add_department_editors()
