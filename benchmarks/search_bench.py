@@ -4,7 +4,10 @@ Run through ./zt so the project's settings and venv are used, on a scratch data 
 
     ZT_DATA_DIR=$(mktemp -d) .venv/bin/python -m benchmarks.search_bench --count 100000
     ZT_DATA_DIR=$(mktemp -d) DATABASE_URL=postgres://postgres@127.0.0.1:5432/zt_bench \
-        .venv/bin/python -m benchmarks.search_bench --count 100000
+        .venv/bin/python -m benchmarks.search_bench --count 100000 --seconds 900 --scratch-database
+
+``--scratch-database`` (PostgreSQL) creates the database named in DATABASE_URL, which must not exist,
+and drops it at the end.
 
 It refuses a database that already holds pages beyond a fresh install (never point it at real data).
 Figures are percentiles and rates from one run; see docs/PERFORMANCE.md.
@@ -32,8 +35,44 @@ def main() -> None:
     parser.add_argument(
         "--queries-only", action="store_true", help="query a database this script filled before (after a change)"
     )
+    parser.add_argument(
+        "--scratch-database",
+        action="store_true",
+        help="PostgreSQL: create the database of DATABASE_URL (it must not exist) and drop it afterwards",
+    )
     args = parser.parse_args()
+    if args.scratch_database:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise SystemExit("--scratch-database needs DATABASE_URL pointing at PostgreSQL.")
+        name = _admin_sql(url, "CREATE DATABASE {}")
+        try:
+            run(args)
+        finally:
+            from django.db import connections
 
+            connections.close_all()
+            _admin_sql(url, "DROP DATABASE {}")
+            print(f"dropped scratch database {name}")
+    else:
+        run(args)
+
+
+def _admin_sql(url: str, statement: str) -> str:
+    """Run CREATE/DROP DATABASE for the database named in ``url``, connected to the server's postgres database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(sql.SQL(statement).format(sql.Identifier(name)))
+    return name
+
+
+def run(args) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection

@@ -164,6 +164,13 @@ def cmd_calendar(args) -> int:
     exec_manage("workcalendar", "status")
 
 
+def cmd_disclosure(args) -> int:
+    options = ["--org", args.org, "--year", str(args.year), "--format", args.format]
+    options += ["--output", str(Path(args.output).resolve())] if args.output else []
+    exec_manage("disclosure_annual_report", *options)
+    return 1
+
+
 # --- Personal-data keys (zhengtong.privacy) ------------------------------------
 
 
@@ -431,6 +438,15 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--notice", default="", help="依据（国务院办公厅通知文号）")
     calendar_sub.add_parser("status", help="列出已录入和缺少的年份")
     p.set_defaults(func=cmd_calendar)
+
+    p = sub.add_parser("disclosure", help="政府信息公开：./zt disclosure annual-report 输出年度报告")
+    disclosure_sub = p.add_subparsers(dest="disclosure_command", required=True)
+    d = disclosure_sub.add_parser("annual-report", help="输出一个机关某年度的年度报告（json、html 或 pdf）")
+    d.add_argument("--org", required=True, metavar="CODE", help="机关代字")
+    d.add_argument("--year", required=True, type=int, metavar="YYYY")
+    d.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+    d.add_argument("--output", metavar="FILE", default="", help="写到文件（PDF 必须指定）")
+    p.set_defaults(func=cmd_disclosure)
 
     p = sub.add_parser("check", help="安全自检：Django 部署检查加平台检查，有错误时非零退出")
     p.add_argument("--current", action="store_true", help="按当前环境的设置检查（默认按正式模式 ZT_ENV=production）")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhengtong.disclosure_requests",  # 依申请公开 on the casework kernel (issue #6)
     "zhengtong.interaction",  # 政民互动 public pages on the casework kernel (issue #5)
     "zhengtong.disclosure",  # catalog, index numbers, guide, proactive-disclosure clock, kiosk (issue #6)
+    "zhengtong.disclosure_report",  # 政府信息公开工作年度报告 (issue #6)
     # Two-factor authentication for staff (zhengtong.twofactor; settings in its block below).
     "zhengtong.twofactor",
     "django_otp",

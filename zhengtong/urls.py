@@ -25,6 +25,7 @@ urlpatterns = [
     path("display-mode/", portal_views.display_mode, name="display_mode"),
     path("favicon.ico", portal_views.favicon),
     path("kiosk/", include("zhengtong.disclosure.urls")),  # 政府信息公开查阅点
+    path("xxgk/ndbg/", include("zhengtong.disclosure_report.urls")),  # 政府信息公开工作年度报告 (issue #6)
 ]
 
 if settings.SERVE_MEDIA:

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
@@ -82,7 +83,25 @@ def section_context(section, request: HttpRequest) -> dict:
         .specific()
     )
     context["application_url"] = application_url()
+    context["annual_reports"] = annual_reports(section.organisation)
     return context
+
+
+def annual_reports(organisation) -> list[tuple[str, str]]:
+    """(title, url) of the organisation's published annual reports, newest first (zhengtong.disclosure_report)."""
+    from django.apps import apps
+
+    if not apps.is_installed("zhengtong.disclosure_report"):
+        return []
+    from zhengtong.disclosure_report.services import published_reports
+
+    return [
+        (
+            _("%(year)s年政府信息公开工作年度报告") % {"year": report.year},
+            reverse("disclosure_report_page", args=[organisation.code, report.year]),
+        )
+        for report in published_reports(organisation)
+    ]
 
 
 # --- Admin: 信息公开 → 主动公开时限 ----------------------------------------------------------

@@ -1,6 +1,6 @@
 """Rules of the interaction channels that pages, the admin and the API share: rating, reopening, publication."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -54,6 +54,16 @@ class Reply:
     text: str
     day: date
     office: str
+    files: list = field(default_factory=list)  # (name, signed download URL, size) of the reply's attachments
+
+
+def public_files(event: CaseEvent) -> list[tuple[str, str, int]]:
+    """The applicant's downloads of a public event: fresh signed links (casework.attachments), never file paths."""
+    from zhengtong.casework.attachments import public_download_url
+
+    if not event.public:
+        return []
+    return [(a.original_name, public_download_url(a), a.size) for a in event.attachments.all()]
 
 
 def latest_reply(case: Case) -> Reply | None:
@@ -61,11 +71,15 @@ def latest_reply(case: Case) -> Reply | None:
     event = case.events.filter(kind=Event.REPLIED).order_by("-at", "-id").first()
     if event is None or case.replied_on is None:
         return None
-    return Reply(text=event.note, day=event.day, office=case.organisation.name)
+    return Reply(text=event.note, day=event.day, office=case.organisation.name, files=public_files(event))
 
 
-def public_timeline(case: Case) -> QuerySet[CaseEvent]:
-    return case.events.filter(public=True).order_by("at", "id")
+def public_timeline(case: Case) -> list[CaseEvent]:
+    """The events the applicant sees, each with ``files``: its attachments as signed download links."""
+    events = list(case.events.filter(public=True).prefetch_related("attachments").order_by("at", "id"))
+    for event in events:
+        event.files = public_files(event)
+    return events
 
 
 def status_label(case: Case) -> str:

@@ -34,7 +34,8 @@ class SearchHit(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(description="命中条数；total_exact 为 false 时是下限（命中超过这个数，只能翻到这么多条）")
+    total_exact: bool = Field(description="total 是否为确切条数（PostgreSQL 上命中很多时只数到上限）")
     results: list[SearchHit]
 
 
@@ -59,6 +60,7 @@ def search_api(request, params: Query[SearchParams]):
     results = search(params.q, filters, limit=params.limit, offset=params.offset)
     return {
         "total": results.total,
+        "total_exact": not results.capped,
         "results": [
             {
                 "title": d.title,

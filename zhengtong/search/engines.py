@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import connection, transaction
 
@@ -96,12 +97,20 @@ class Engine:
     def write(self, rows: list[Row], old: list[Row]) -> None:
         raise NotImplementedError
 
-    def count(self, query: Compiled, tier: str = ALL) -> int:
-        sql, params = self._select("count(*)", query, tier)
+    # Counting stops after this many matches (None: counts are exact). See ``query.search``.
+    COUNT_CAP: int | None = None
+
+    def count(self, query: Compiled, tier: str = ALL, cap: int | None = None) -> int:
+        """How many documents match; with ``cap``, at most ``cap + 1`` (enough to say "more than cap")."""
+        sql, params = self._select("1" if cap is not None else "count(*)", query, tier)
+        if cap is not None:
+            sql, params = f"SELECT count(*) FROM ({sql} LIMIT %s) capped", [*params, cap + 1]  # nosec B608 - built from module constants, every value a parameter
         return self._fetch(sql, params)[0][0]
 
-    def newest(self, query: Compiled, tier: str, limit: int, offset: int = 0) -> list[int]:
-        """Rank keys of one tier, newest first: the index's own order, so only what is returned is read."""
+    def newest(self, query: Compiled, tier: str, limit: int, offset: int = 0, dense: bool = False) -> list[int]:
+        """Rank keys of one tier, newest first: the index's own order, so only what is returned is read.
+
+        ``dense``: the query has more matches than the count cap (a hint for the planner)."""
         sql, params = self._select(self.KEY, query, tier)
         sql += f" ORDER BY {self.KEY} DESC LIMIT %s OFFSET %s"
         return [key for (key,) in self._fetch(sql, [*params, limit, offset])]
@@ -115,13 +124,19 @@ class Engine:
         """
         return True
 
-    def candidates(self, query: Compiled) -> list[tuple[int, str]]:
-        """(rank key, normalised title) of every match, string checks applied, newest first."""
+    def candidates(self, query: Compiled, limit: int | None = None) -> list[tuple[int, str]]:
+        """(rank key, normalised title) of every match, string checks applied, newest first.
+
+        With ``limit``, at most that many matches, in no particular order: enough to learn that
+        there are more than a count cap (``COUNT_CAP``) without reading every match.
+        """
         join = bool(query.string_checked) or self.TITLE_COLUMN.startswith("d.")
         sql, params = self._select(f"{self.KEY}, {self.TITLE_COLUMN}", query, ALL, join=join)
         checks, check_params = self._string_checks(query.string_checked)
-        sql = f"{sql} AND {checks} ORDER BY {self.KEY} DESC"
-        return self._fetch(sql, params + check_params)
+        sql = f"{sql} AND {checks}"
+        if limit is not None:
+            return self._fetch(f"{sql} LIMIT %s", [*params, *check_params, limit])
+        return self._fetch(f"{sql} ORDER BY {self.KEY} DESC", params + check_params)
 
     def optimize(self) -> None:
         """Tidy the index after a bulk load (an import, a rebuild): queries read fewer, larger pieces."""
@@ -258,37 +273,80 @@ class SqliteEngine(Engine):
 # the analyzer never puts at the start of a longer token (a private-use character in text is a one-character
 # mark): a query "s1" cannot find every document of site 1. SQLite keeps scope in its own column instead.
 SCOPE_MARK = "\ue100"
+# Pair lexemes: every two tokens that follow each other in a title or a body, as one lexeme without
+# positions (PAIR_MARK, first token, PAIR_SEP, second token; tokens cut to PAIR_CHARS characters so
+# a lexeme stays far below PostgreSQL's 2 KB limit). A pair is exactly a two-token phrase, so the GIN
+# index alone decides a phrase of up to two tokens (three Chinese characters) without reading a
+# vector; for a longer phrase its pairs make the GIN candidates nearly exactly the matches, so few
+# vectors are read back to check positions (ADR 0006, 2026-11-27).
+PAIR_MARK = "\ue101"
+PAIR_SEP = "\ue102"
+PAIR_CHARS = 64
+# Counting stops after this many matches on PostgreSQL: each match of a phrase costs a read of its vector,
+# and "县政府办公室" has eighty thousand at 100,000 articles. Pages say "more than"; the API says so in
+# ``total_exact``. Chosen by measurement (docs/PERFORMANCE.md).
+PG_COUNT_CAP = 1000
 
 
 def _pg_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-class PostgresEngine(Engine):
-    """One tsvector per document, written as a literal with positions; one GIN index.
+def _pair(first: str, second: str) -> str:
+    return PAIR_MARK + first[:PAIR_CHARS] + PAIR_SEP + second[:PAIR_CHARS]
 
-    Title tokens carry weight A (the title tier asks for A), body tokens follow after a
-    gap (a phrase never runs from title into body), scope tokens carry no position.
+
+def _pairs(tokens: list[str]) -> set[str]:
+    return set(map(_pair, tokens[:-1], tokens[1:]))
+
+
+def _needs_positions(atom) -> bool:
+    """Whether an atom is more than its pair lexemes say: a phrase of three or more tokens (or with a token
+    longer than a pair keeps)."""
+    return len(atom.tokens) > 2 or (len(atom.tokens) == 2 and max(map(len, atom.tokens)) > PAIR_CHARS)
+
+
+class PostgresEngine(Engine):
+    """One row per document with three tsvectors: ``lex``, every token, pair and scope lexeme of the document
+    without positions, under a GIN index; ``vec``, the tokens of title and body with their positions, read
+    only to check a phrase the pairs do not decide; ``title_vec``, the title's tokens with positions and its
+    pairs and scope lexemes, under a GIN index, for title hits.
+
+    GIN decides a query on ``lex`` without reading any row (no phrases, no weights), and PostgreSQL keeps the
+    short ``title_vec`` in the row itself; the large ``vec`` lives compressed in TOAST, and reading it back is
+    what costs (ADR 0006). Body positions follow the title's after a gap (a phrase never runs from title into
+    body).
     """
 
     KEY = "v.rank_key"
     FIND = "strpos"
     TITLE_COLUMN = "v.title_norm"  # kept beside the vector: reading all matches needs no join
+    COUNT_CAP = PG_COUNT_CAP
 
     @staticmethod
-    def _fetch(sql: str, params: list) -> list[tuple]:
+    def _fetch(sql: str, params: list, plan: tuple[str, ...] = ()) -> list[tuple]:
         # For a token in nearly every document the planner prefers a sequential scan, which evaluates
-        # the match on every row and reads each vector back from TOAST (10 万篇："政府" 837 ms); the GIN
-        # bitmap decides it without reading vectors (33 ms). The setting lasts for this query only.
+        # the match on every row (10 万篇："政府" 837 ms); the GIN bitmap decides it without reading
+        # the rows (33 ms). The settings last for this query only.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            for setting in ("enable_seqscan", *plan):
+                cursor.execute(f"SET LOCAL {setting} = off")
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-            cursor.execute("SET LOCAL enable_seqscan = DEFAULT")
+            for setting in ("enable_seqscan", *plan):
+                cursor.execute(f"SET LOCAL {setting} = DEFAULT")
             return rows
 
     def cheap_tiers(self, query: Compiled) -> bool:
-        return not any(part.positional for part in query.parts)
+        return not any(_needs_positions(atom) for part in query.parts for atom in part.atoms)
+
+    def newest(self, query: Compiled, tier: str, limit: int, offset: int = 0, dense: bool = False) -> list[int]:
+        sql, params = self._select(self.KEY, query, tier)
+        sql += f" ORDER BY {self.KEY} DESC LIMIT %s OFFSET %s"
+        # Many matches (more than the count cap): walking the rank-key index newest first meets a page of
+        # them after a few rows, where the GIN bitmap would read and sort every match.
+        plan = ("enable_bitmapscan",) if dense and tier != TITLE else ()
+        return [key for (key,) in self._fetch(sql, [*params, limit, offset], plan)]
 
     def write(self, rows: list[Row], old: list[Row]) -> None:
         with connection.cursor() as cursor:
@@ -299,17 +357,22 @@ class PostgresEngine(Engine):
                 )
             if rows:
                 cursor.executemany(
-                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, title_norm, long, vec) "  # nosec B608 - table names are module constants, every value a parameter
-                    "VALUES (%s, %s, %s, %s, %s::tsvector)",
-                    [(row.document_id, row.rank_key, row.title_norm, *self._vector(row)) for row in rows],
+                    f"INSERT INTO {VECTOR_TABLE} (document_id, rank_key, title_norm, long, vec, lex, title_vec) "  # nosec B608 - table names are module constants, every value a parameter
+                    "VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector)",
+                    [(row.document_id, row.rank_key, row.title_norm, *self._vectors(row)) for row in rows],
                 )
 
     @staticmethod
-    def _vector(row: Row) -> tuple[bool, str]:
+    def _vectors(row: Row) -> tuple[bool, str, str, str]:
+        """Whether the body is too long for positions, and the vectors ``vec``, ``lex`` and ``title_vec``."""
         positions: dict[str, list[str]] = defaultdict(list)
         title = stream_tokens(row.title_norm, marks=True)
         for i, token in enumerate(title[:PG_MAX_POSITION], start=1):
-            positions[token].append(f"{i}A")
+            positions[token].append(str(i))
+        scope = [_pg_lexeme(SCOPE_MARK + t) for t in row.scope]
+        title_pairs = _pairs(title)
+        title_vec = [f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items()]
+        title_vec += [_pg_lexeme(p) for p in title_pairs] + scope
         body = stream_tokens(row.text_norm, marks=True)
         start = min(len(title), PG_MAX_POSITION) + 2
         body_positions: dict[str, list[int]] = defaultdict(list)
@@ -319,12 +382,12 @@ class PostgresEngine(Engine):
             len(p) + len(positions.get(t, ())) > PG_MAX_POSITIONS_PER_LEXEME for t, p in body_positions.items()
         )
         for token, places in body_positions.items():
-            # A long body's lexemes sit at one far position: no phrase can be found in them,
-            # so the query finds long documents by their tokens and checks the string.
+            # A long body's tokens sit at one far position: no phrase can be found in them, so the query
+            # finds long documents by ``lex`` and checks the string.
             positions[token] += [str(PG_MAX_POSITION)] if long else [str(p) for p in places]
-        lexemes = [f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items()]
-        lexemes += [_pg_lexeme(SCOPE_MARK + t) for t in row.scope]
-        return long, " ".join(lexemes)
+        vec = " ".join(f"{_pg_lexeme(t)}:{','.join(p[:PG_MAX_POSITIONS_PER_LEXEME])}" for t, p in positions.items())
+        lex = [_pg_lexeme(t) for t in positions] + [_pg_lexeme(p) for p in title_pairs | _pairs(body)] + scope
+        return long, vec, " ".join(lex), " ".join(title_vec)
 
     def optimize(self) -> None:
         # Move the GIN index's pending list into the index and give the planner fresh statistics
@@ -336,58 +399,71 @@ class PostgresEngine(Engine):
                 cursor.execute(f"VACUUM ANALYZE {VECTOR_TABLE}")
 
     @staticmethod
-    def _tsquery(parts, *, weight: str = "", phrases: bool = True) -> str:
+    def _tsquery(parts, *, phrases: bool = True) -> str:
+        """Every part's atoms as lexemes of ``lex``: a token, or the pairs of a phrase; with ``phrases`` (for
+        ``title_vec``) also the phrase itself where the pairs do not decide it."""
         atoms = []
         for part in parts:
             for atom in part.atoms:
-                last = len(atom.tokens) - 1
-                lexemes = []
-                for i, token in enumerate(atom.tokens):
-                    # Only the phrase's last token may go on in the text (as in FTS5's "a b c"*).
-                    marks = ("*" if atom.prefix and i == last else "") + weight
-                    lexemes.append(_pg_lexeme(token) + (f":{marks}" if marks else ""))
-                atoms.append("(" + (" <-> " if phrases else " & ").join(lexemes) + ")")
+                tokens = atom.tokens
+                if len(tokens) == 1:
+                    atoms.append(_pg_lexeme(tokens[0]) + (":*" if atom.prefix else ""))
+                    continue
+                # Only the phrase's last token may go on in the text (as in FTS5's "a b c"*).
+                last = len(tokens) - 2
+                terms = [
+                    _pg_lexeme(_pair(a, b)) + (":*" if atom.prefix and i == last else "")
+                    for i, (a, b) in enumerate(pairwise(tokens))
+                ]
+                if phrases and _needs_positions(atom):
+                    terms.append(PostgresEngine._phrase(atom))
+                atoms.append("(" + " & ".join(terms) + ")")
         return " & ".join(atoms)
 
-    def _full(self, query: Compiled, tier: str, phrases: bool) -> str:
-        tsquery = f"({self._tsquery(query.parts, phrases=phrases)})"
-        if query.scope:
-            tsquery += " & " + " & ".join(_pg_lexeme(SCOPE_MARK + t) for t in query.scope)
-        # Title positions are kept even in a long document, so the title tier is a phrase query on both.
-        title = self._tsquery(query.parts, weight="A")
-        if tier == TITLE:
-            tsquery += f" & ({title})"
-        elif tier == REST:
-            tsquery += f" & !({title})"
-        return tsquery
+    @staticmethod
+    def _phrase(atom) -> str:
+        lexemes = [_pg_lexeme(t) for t in atom.tokens[:-1]]
+        lexemes.append(_pg_lexeme(atom.tokens[-1]) + (":*" if atom.prefix else ""))
+        return "(" + " <-> ".join(lexemes) + ")"
+
+    @staticmethod
+    def _scoped(tsquery: str, query: Compiled) -> str:
+        return " & ".join([f"({tsquery})", *(_pg_lexeme(SCOPE_MARK + t) for t in query.scope)])
 
     def _select(self, columns: str, query: Compiled, tier: str, join: bool = False) -> tuple[str, list]:
-        # Two branches joined by UNION ALL rather than OR: with OR, PostgreSQL re-evaluates the match on
-        # every row (reading each tsvector back from TOAST) even where the GIN index alone is exact.
-        # Long documents: their tokens, then the string itself for every part that needs positions.
-        positional = tuple(p for p in query.parts if p.positional and p.exact_in_index)
-        long_checks, long_params = self._string_checks(positional)
-        fields = "v.document_id, v.rank_key, v.title_norm"
-        matches = (
-            f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE NOT v.long AND v.vec @@ %s::tsquery"  # nosec B608 - table names are module constants, every value a parameter
-            f" UNION ALL SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.long AND v.vec @@ %s::tsquery AND EXISTS"
-            f" (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks}))"
-        )
+        fields = "v.document_id, v.rank_key, v.title_norm, v.title_vec"
+        lexemes = self._scoped(self._tsquery(query.parts, phrases=False), query)
+        phrases = [self._phrase(atom) for part in query.parts for atom in part.atoms if _needs_positions(atom)]
+        if tier == TITLE:
+            # Every part in the title: the small title vector alone (scope lexemes included) decides.
+            matches = f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.title_vec @@ %s::tsquery)"  # nosec B608 - table names are module constants, every value a parameter
+            params = [self._scoped(self._tsquery(query.parts), query)]
+        elif not phrases:
+            matches = f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.lex @@ %s::tsquery)"  # nosec B608 - table names are module constants, every value a parameter
+            params = [lexemes]
+        else:
+            # The phrase is checked by the function behind @@, which no index serves, so the planner takes
+            # the candidates from ``lex`` (pairs make them nearly exactly the matches) and reads ``vec`` only
+            # for them. Long documents: their lexemes, then the string itself for every part that needs
+            # positions. One SELECT (not a UNION of the two kinds), so a page of many matches can walk the
+            # rank-key index newest first.
+            positional = tuple(p for p in query.parts if p.exact_in_index and any(map(_needs_positions, p.atoms)))
+            long_checks, long_params = self._string_checks(positional)
+            matches = (
+                f"(SELECT {fields} FROM {VECTOR_TABLE} v WHERE v.lex @@ %s::tsquery AND CASE WHEN v.long"  # nosec B608 - table names are module constants, every value a parameter
+                f" THEN EXISTS (SELECT 1 FROM {DOCUMENT_TABLE} d WHERE d.id = v.document_id AND {long_checks})"
+                " ELSE ts_match_vq(v.vec, %s::tsquery) END)"
+            )
+            params = [lexemes, *long_params, " & ".join(phrases)]
         sql = f"SELECT {columns} FROM {matches} v"  # nosec B608 - table names are module constants, every value a parameter
         if join:
             sql += f" JOIN {DOCUMENT_TABLE} d ON d.id = v.document_id"
-        title_in_text = tier != ALL and not any(part.whole_word for part in query.parts)
-        full_tier = ALL if title_in_text else tier
-        params = [self._full(query, full_tier, True), self._full(query, full_tier, False), *long_params]
         key_range, key_params = self._key_range(query)
         sql += " WHERE TRUE" + key_range
         params += key_params
-        if title_in_text:
-            # A title hit is the title containing every part: read from the short title kept beside the
-            # vector, not by a weighted phrase, which GIN cannot decide and would reread every vector.
-            condition = " AND ".join(["strpos(v.title_norm, %s) > 0"] * len(query.parts))
-            sql += f" AND ({condition})" if tier == TITLE else f" AND NOT ({condition})"
-            params += [part.phrase for part in query.parts]
+        if tier == REST:
+            sql += " AND NOT v.title_vec @@ %s::tsquery"
+            params.append(self._tsquery(query.parts))
         return sql, params
 
     def size_bytes(self) -> int:

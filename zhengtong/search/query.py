@@ -25,9 +25,10 @@ class Filters:
 
 @dataclass
 class SearchResults:
-    total: int
+    total: int  # with ``capped``, a lower bound: there are more than this many matches
     documents: list[SearchDocument] = field(default_factory=list)
     parts: list[QueryPart] = field(default_factory=list)
+    capped: bool = False  # counting stopped at the engine's count cap; only that many can be paged through
 
     def snippet(self, document: SearchDocument) -> str:
         return snippet(document, self.parts)
@@ -62,37 +63,50 @@ def search(query: str, filters: Filters | None = None, *, limit: int = 20, offse
         return SearchResults(total=0)
     compiled = compile_query(parts, filters or Filters())
     fulltext = engine()
+    cap = fulltext.COUNT_CAP
+    capped = False
     read_all = bool(compiled.string_checked) or not fulltext.cheap_tiers(compiled)
     if read_all:
         # Read every match once with its title (the string check decides, or the database
-        # rechecks each match anyway and several passes would cost more than one).
-        candidates = fulltext.candidates(compiled)
-        total = len(candidates)
+        # rechecks each match anyway and several passes would cost more than one). With a count
+        # cap and no string check, stop after one more than the cap.
+        read_limit = cap + 1 if cap and not compiled.string_checked else None
+        candidates = fulltext.candidates(compiled, limit=read_limit)
+        capped = read_limit is not None and len(candidates) > cap
+        total = cap if capped else len(candidates)
         keys = [key for key, _title in candidates]
         title_hits = {key for key, title in candidates if _in_title(parts, title)}
     else:
-        total = fulltext.count(compiled)
+        total = fulltext.count(compiled, cap=cap)
+        if cap and total > cap:
+            capped, total = True, cap
         title_hits = set()
         keys = fulltext.newest(compiled, ALL, RANK_LIMIT) if total <= RANK_LIMIT else []
     if not total or offset >= total:
-        return SearchResults(total=total, parts=parts)
+        return SearchResults(total=total, parts=parts, capped=capped)
+    # Many matches that each need a positional check: walk the rank-key index newest first (the
+    # database would otherwise check every candidate before sorting).
+    dense = capped and read_all
+    limit = min(limit, total - offset)
     if total <= RANK_LIMIT:
         page = _ranked(keys, parts)[offset : offset + limit]
-    elif read_all:
+    elif read_all and not capped:
         ordered = sorted(keys, key=lambda key: (key not in title_hits, -key))
         page = ordered[offset : offset + limit]
     elif offset == 0:
         # The first page (most searches) needs no title count: title hits, then the rest.
         page = fulltext.newest(compiled, TITLE, limit)
         if len(page) < limit:
-            page += fulltext.newest(compiled, REST, limit - len(page))
+            page += fulltext.newest(compiled, REST, limit - len(page), dense=dense)
     else:
-        title_total = fulltext.count(compiled, TITLE)
+        # Exact up to the end of this page, which is all the arithmetic below needs.
+        title_total = fulltext.count(compiled, TITLE, cap=offset + limit)
         page = fulltext.newest(compiled, TITLE, limit, offset) if offset < title_total else []
         if len(page) < limit:
-            page += fulltext.newest(compiled, REST, limit - len(page), max(0, offset - title_total))
+            page += fulltext.newest(compiled, REST, limit - len(page), max(0, offset - title_total), dense=dense)
     by_key = {d.rank_key: d for d in SearchDocument.objects.filter(rank_key__in=page)}
-    return SearchResults(total=total, documents=[by_key[k] for k in page if k in by_key], parts=parts)
+    documents = [by_key[k] for k in page if k in by_key]
+    return SearchResults(total=total, documents=documents, parts=parts, capped=capped)
 
 
 def _in_title(parts: list[QueryPart], title_norm: str) -> bool:

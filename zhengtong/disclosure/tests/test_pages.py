@@ -168,3 +168,17 @@ def test_admin_can_create_an_item_in_the_editor(disclosure, admin_client, portal
     item = DisclosureItemPage.objects.get(slug="editor-item")
     assert item.organisation == portal.government
     assert item.live and item.index_number.startswith("11652328010000000X-05-")
+
+
+def test_section_lists_the_published_annual_reports(disclosure, client):
+    from zhengtong.disclosure_report.models import AnnualReport
+
+    organisation = disclosure.county.organisation
+    AnnualReport.objects.create(organisation=organisation, year=2025, status=AnnualReport.Status.PUBLISHED)
+    AnnualReport.objects.create(organisation=organisation, year=2026)  # a draft: not listed
+    html = client.get(disclosure.county.url, **HOST).content.decode()
+    from django.urls import reverse
+
+    assert "2025年政府信息公开工作年度报告" in html
+    assert reverse("disclosure_report_page", args=[organisation.code, 2025]) in html
+    assert "2026年政府信息公开工作年度报告" not in html

@@ -64,6 +64,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 TRUSTED = {
     # zhengtong.search.query.snippet escapes the text and adds only <mark>.
     ("search/templates/search/search.html", "snippet|safe"),
+    ("disclosure/templates/disclosure/kiosk/search.html", "snippet|safe"),  # the same search snippet
+    # The report's own stylesheet file, read from the app's static directory, inlined into the standalone file.
+    ("disclosure_report/templates/disclosure_report/standalone.html", "inline_css|safe"),
 }
 
 

@@ -125,7 +125,8 @@ def test_admin_document_upload_refuses_disguised_file_with_chinese_error(admin_c
 
 
 @pytest.mark.django_db
-def test_admin_document_upload_stores_safe_name_and_serves_as_attachment(admin_client, settings):
+def test_admin_document_upload_stores_safe_name_and_serves_as_attachment(admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # an empty media directory: no earlier run's file takes the name
     response = admin_client.post(
         "/admin/documents/add/",
         {"title": "通知", "file": SimpleUploadedFile("../关于<通知>.pdf", PDF), "collection": 1},

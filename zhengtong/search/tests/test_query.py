@@ -221,3 +221,31 @@ def test_only_the_last_token_of_a_phrase_is_a_prefix(site):
     add(site, 1, "甲", "协，abx，cd")
     add(site, 2, "乙", "协，ab，cd")
     assert titles(search("协，ab，c")) == ["乙"]  # ab inside the phrase is a whole word; c may go on
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_capped_count_pages_through_the_same_order(site, seed, monkeypatch):
+    """Past the count cap the total is the cap, flagged as a lower bound, and the pages up to it are
+    exactly the first results of the uncapped order (title hits newest first, then the rest)."""
+    from zhengtong.search import query as query_module
+    from zhengtong.search.engines import engine
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    for n in range(40):
+        title = "".join(rng.choice("协同办公政务") for _ in range(rng.randint(2, 6)))
+        text = "".join(rng.choice("协同办公政务，。") for _ in range(rng.randint(10, 60)))
+        add(site, n, title, text, published_at=now - dt.timedelta(hours=rng.randrange(1000)))
+    monkeypatch.setattr(query_module, "RANK_LIMIT", 3)
+    for query in ("协同", "协同办", "办公政务", "政务，协"):
+        monkeypatch.setattr(type(engine()), "COUNT_CAP", None)
+        full = search(query, limit=1000)
+        assert not full.capped
+        if full.total <= 6:
+            continue
+        monkeypatch.setattr(type(engine()), "COUNT_CAP", 6)
+        capped = search(query, limit=1000)
+        assert (capped.total, capped.capped) == (6, True), query
+        assert [d.url for d in capped.documents] == [d.url for d in full.documents][:6], query
+        pages = [d.url for offset in range(0, 12, 4) for d in search(query, limit=4, offset=offset).documents]
+        assert pages == [d.url for d in full.documents][:6], query

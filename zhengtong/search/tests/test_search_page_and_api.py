@@ -65,7 +65,7 @@ def test_api_returns_total_and_results(client, items):
     response = client.get("/api/v1/search", {"q": "协同办公", "limit": 1}, **HOST)
     assert response.status_code == 200
     data = response.json()
-    assert data["total"] == 2 and len(data["results"]) == 1
+    assert data["total"] == 2 and data["total_exact"] is True and len(data["results"]) == 1
     hit = data["results"][0]
     assert set(hit) == {"title", "url", "type", "published_at", "source_id", "snippet"}
     assert hit["url"].startswith("http://portal.test/")
@@ -108,3 +108,13 @@ def test_openapi_document(client, items):
     assert "/api/v1/search" in spec["paths"]
     names = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert {"q", "site", "section", "type", "from", "to", "limit", "offset"} <= names
+
+
+def test_a_capped_count_is_stated_on_the_page_and_in_the_api(client, items, monkeypatch):
+    from zhengtong.search.engines import engine
+
+    monkeypatch.setattr(type(engine()), "COUNT_CAP", 1)
+    data = client.get("/api/v1/search", {"q": "协同办公"}, **HOST).json()
+    assert (data["total"], data["total_exact"], len(data["results"])) == (1, False, 1)
+    html = client.get("/search/", {"q": "协同办公"}, **HOST).text
+    assert "找到超过 1 条结果" in html and "共找到" not in html

@@ -20,6 +20,7 @@ SECTIONS = [
     (600, 699, "审计与安全测试"),
     (700, 799, "工作日历"),
     (830, 839, "通知（邮件、短信）"),  # before 800-899: the first range that holds an id names its section
+    (850, 899, "信息公开年度报告"),
     (800, 899, "办件期限"),
 ]
 DJANGO_SECTION = "Django 部署检查"
