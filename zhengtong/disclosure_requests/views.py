@@ -7,6 +7,7 @@ interaction pages; the reply letter and disclosed files download through the ker
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from zhengtong.casework import services as casework
@@ -157,3 +158,20 @@ def _outcome_text(code: str) -> str:
         return decision_text(code) if code else ""
     except LookupError:
         return ""
+
+
+def choose(request):
+    """Which organisation to apply to: straight to its page with ``?org=CODE`` or when there is only one."""
+    from wagtail.models import Site
+
+    from zhengtong.disclosure_requests.models import DisclosureApplicationPage
+
+    site = Site.find_for_request(request)
+    pages = DisclosureApplicationPage.objects.live().public().select_related("organisation")
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    pages = list(pages.order_by("organisation__sort_order", "path"))
+    wanted = [p for p in pages if p.organisation.code == request.GET.get("org")]
+    if len(wanted) == 1 or len(pages) == 1:
+        return HttpResponseRedirect((wanted or pages)[0].get_url(request))
+    return render(request, "disclosure_requests/choose.html", {"pages": pages})
