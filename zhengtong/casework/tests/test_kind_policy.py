@@ -95,3 +95,11 @@ def test_a_receiver_of_case_event_stored_that_raises_undoes_the_event(office):
         case_event_stored.disconnect(refuse)
     case.refresh_from_db()
     assert case.status == "received" and case.events.count() == 1
+
+
+def test_a_case_withdrawn_while_paused_is_no_longer_paused(office):
+    case = case_of(office)
+    services.record_event(case, Event.PAUSED, day=date(2026, 3, 3), note="等待补充材料")
+    assert case.paused
+    services.record_event(case, Event.WITHDRAWN, note="逾期未补充")
+    assert (case.status, case.paused) == ("closed", False)
