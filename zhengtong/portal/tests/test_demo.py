@@ -328,6 +328,7 @@ class TestLoadedDemo:
         assert response.status_code == 200 and response.json()["status"] == Status.REPLIED
 
     def test_disclosure_applications_and_their_entry_from_the_county_section(self, demo, demo_output, client):
+        from tests.security.targets import DISCLOSURE_PAGE
         from zhengtong.disclosure.models import DisclosureSectionPage
         from zhengtong.disclosure_requests.letters import letter_of
 
@@ -342,6 +343,9 @@ class TestLoadedDemo:
         entry = re.search(r'href="([^"]+)"[^>]*>在线申请', html).group(1).replace("&amp;", "&")
         form = client.get(entry, HTTP_HOST=HOST, follow=True)
         assert form.status_code == 200 and "在线提交申请" in form.content.decode()
+        # The security lane's target (tests/security/targets.py) is this page's form.
+        assert form.redirect_chain[-1][0] == DISCLOSURE_PAGE
+        assert client.get(DISCLOSURE_PAGE + "apply/", HTTP_HOST=HOST).status_code == 200
         line = next(line for line in demo_output.splitlines() if line.startswith("演示政府信息公开申请"))
         code, check = re.search(r"查询码 (\S+)，联系电话后 4 位 (\d{4})", line).groups()
         sample = services.lookup(code, check)
