@@ -128,6 +128,7 @@ def case_panel(request, pk: int):
             "forms": forms,
             "notice_due": services.correction_notice_due(case),
             "letter": letter_of(case),
+            "outcome_text": lists.outcome_text(case.outcome),
             "can_extend": request.user.has_perm(DISCLOSURE.extension_permission),
         },
     )

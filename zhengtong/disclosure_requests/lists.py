@@ -84,9 +84,20 @@ def rows(user, which: str, today: date, *, outcome: str = "") -> list[dict]:
                 "notice_due": notice_due,
                 "notice_late": case.status == Status.RECEIVED and notice_due is not None and today > notice_due,
                 "left": workdays_between(today, case.due_on) if case.due_on and not answered else None,
+                "outcome": outcome_text(case.outcome),
             }
         )
     return result
+
+
+def outcome_text(code: str) -> str:
+    """The outcome in words (table 三's row), or the stored code when it is not one of them."""
+    from zhengtong.disclosure_requests.letters import decision_text
+
+    try:
+        return decision_text(code) if code else ""
+    except LookupError:
+        return code
 
 
 def counts(user, today: date) -> dict[str, int]:

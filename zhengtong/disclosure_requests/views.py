@@ -17,6 +17,7 @@ from zhengtong.casework.workflow import Event, Status, TransitionError
 from zhengtong.disclosure_requests import services
 from zhengtong.disclosure_requests.forms import ApplicationForm, WithdrawForm
 from zhengtong.disclosure_requests.kinds import DISCLOSURE
+from zhengtong.disclosure_requests.lists import outcome_text
 from zhengtong.hardening.ratelimit import guard
 from zhengtong.interaction.forms import LookupForm
 from zhengtong.interaction.views import _add_errors, _private, grant_access, has_access
@@ -139,7 +140,7 @@ def track(page, request, pk: int):
             "status_label": DISCLOSURE.status_label(case.status),
             "timeline": case.events.filter(public=True).order_by("at", "id"),
             "reply": reply,
-            "outcome_text": _outcome_text(case.outcome),
+            "outcome_text": outcome_text(case.outcome),
             "files": reply_files(case),
             "can_withdraw": case.status in Status.OPEN,
             "form": form,
@@ -149,15 +150,6 @@ def track(page, request, pk: int):
     )
     response.status_code = status
     return _private(response)
-
-
-def _outcome_text(code: str) -> str:
-    from zhengtong.disclosure_requests.letters import decision_text
-
-    try:
-        return decision_text(code) if code else ""
-    except LookupError:
-        return ""
 
 
 def choose(request):

@@ -127,3 +127,25 @@ def test_office_lists(client, portal, staff):
     assert codes("paused") == {consulting.display_code}
     assert codes("answered", outcome="public") == {answered.display_code}
     assert overdue.display_code in codes("notice")  # never screened: past the 7-wd correction notice window
+
+
+def test_the_application_page_offers_the_steps_and_refuses_a_future_day(client, portal, staff):
+    case = received(portal.government, day=timezone.localdate())
+    login_verified(client, staff["clerk"])
+    panel = reverse("disclosure_requests_case", args=[case.pk])
+    html = client.get(panel).content.decode()
+    assert "发出补正通知" in html and "征求第三方或其他机关意见" in html and "收到补正" not in html
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    consult = reverse("disclosure_requests_step", args=[case.pk, "consult"])
+    client.post(consult, {"consult-consulted": "某公司", "consult-day": f"{tomorrow:%Y-%m-%d}"})
+    case.refresh_from_db()
+    assert not case.paused
+    client.post(consult, {"consult-consulted": "某公司", "consult-day": f"{timezone.localdate():%Y-%m-%d}"})
+    case.refresh_from_db()
+    assert case.paused and case.disclosure_request.consulted == "某公司"
+    html = client.get(panel).content.decode()
+    assert "收到意见" in html and "发出补正通知" not in html
+    # The kernel's generic pause and resume are not offered for applications (the notices go through here).
+    detail = client.get(reverse("casework_detail", args=[case.pk])).content.decode()
+    assert reverse("casework_act", args=[case.pk, Event.RESUMED]) not in detail
+    assert panel in detail  # the workspace links to the application page
