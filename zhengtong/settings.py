@@ -353,6 +353,10 @@ ZT_RATE_LIMITS = {
 }
 ZT_RATE_LIMIT_BLOCK_FACTOR = 3
 ZT_CHALLENGE_SECONDS = 600  # how long a question stays answerable
+# The anti-spam question on public submission forms (zhengtong.hardening.forms.HumanQuestionMixin); writing a
+# letter takes a while, so its question stays answerable longer.
+ZT_FORM_QUESTION = os.environ.get("ZT_FORM_QUESTION", "1") == "1"
+ZT_FORM_QUESTION_SECONDS = 3 * 3600
 
 # ./zt check: how many of the newest audit records it re-verifies (the whole chain when it is smaller).
 ZT_CHECK_AUDIT_LAST = int(os.environ.get("ZT_CHECK_AUDIT_LAST", "20000"))

@@ -90,6 +90,38 @@ TARGETS: list[Target] = [
         },
     ),
     Target("case-lookup-api", f"/api/v1/cases/{format_code(SCAN_CASE_CODE)}", params={"check": SCAN_CASE_PHONE[-4:]}),
+    # 政民互动: the letter form and the lookup of the 县长信箱 page (zhengtong.interaction).
+    Target(
+        "letter-write",
+        "/zmhd/xzxx/write/",
+        method="POST",
+        params={
+            "category": "help",
+            "subject": "楼道灯不亮",
+            "content": "幸福路小区3号楼楼道灯坏了，请尽快维修。",
+            "kind": "natural",
+            "name": "王五",
+            "phone": "13800001234",
+            "email": "",
+            "address": "",
+            "id_number": "",
+            "lookup_password": "",
+        },
+        form_page="/zmhd/xzxx/write/",
+        csrf=True,
+    ),
+    Target(
+        "letter-lookup",
+        "/zmhd/xzxx/lookup/",
+        method="POST",
+        params={"tracking_code": format_code(SCAN_CASE_CODE), "check_secret": SCAN_CASE_PHONE[-4:]},
+        form_page="/zmhd/xzxx/lookup/",
+        csrf=True,
+    ),
+    Target("letters-search", "/zmhd/xzxx/letters/", params={"q": "公交", "page": "1"}),
+    # 信息公开: the catalog filter of a disclosure section and the kiosk's search (zhengtong.disclosure).
+    Target("disclosure-catalog", "/xxgk/zfxxgk/", params={"category": "01", "year": "2015", "page": "1"}),
+    Target("kiosk-search", "/kiosk/search/", params={"q": "公开", "page": "1"}),
     # 依申请公开 (issue #6): the county government's application page in its 信息公开 section, and the API.
     Target(
         "disclosure-apply",
@@ -153,4 +185,5 @@ SERVER_ENV: dict[str, str] = {
     "ZT_RATE_LIMIT_PUBLIC": "100000",
     "ZT_RATE_LIMIT_LOOKUP": "100000",
     "ZT_2FA_MAX_FAILURES": "1000000",  # zhengtong.twofactor: wrong codes in a row before the session ends
+    "ZT_FORM_QUESTION": "0",  # the anti-spam question of public forms (tested in the hardening app)
 }

@@ -57,10 +57,12 @@ class _Timeline:
 
     def at(self, days_ago: int, hour: int, minute: int = 0) -> datetime:
         day = workdays_ago(days_ago, self.today)
-        moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-        if moment > self.now:  # earlier today instead, keeping the order of the hours
-            moment = self.now - timedelta(minutes=(24 - hour) * 10 - minute // 10)
-        return moment
+        if days_ago == 0:
+            # Today's hours squeezed into the part of today already past, in order: whenever the demo is
+            # loaded, today's events lie between midnight and now, and a later hour stays later.
+            midnight = timezone.make_aware(datetime.combine(self.today, time(0, 0)))
+            return midnight + (self.now - midnight) * ((hour * 60 + minute) / (24 * 60))
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 def load_demo_cases(orgs: dict, users: dict) -> DemoCases:

@@ -70,10 +70,14 @@ def new_question(scope: str, address: str) -> Question:
     return Question(_("%(a)s加%(b)s等于几？") % {"a": in_words(a), "b": in_words(b)}, token)
 
 
-def check_answer(token: str, answer: str, scope: str, address: str) -> bool:
-    """Whether ``answer`` solves the question of ``token`` (unexpired, same scope and address, first use)."""
+def check_answer(token: str, answer: str, scope: str, address: str, max_age: int | None = None) -> bool:
+    """Whether ``answer`` solves the question of ``token`` (unexpired, same scope and address, first use).
+
+    ``max_age``: seconds the question stays answerable (default ``ZT_CHALLENGE_SECONDS``).
+    """
+    max_age = max_age or settings.ZT_CHALLENGE_SECONDS
     try:
-        data = signing.loads(token, salt=SALT, max_age=settings.ZT_CHALLENGE_SECONDS)
+        data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired
         return False
     value = parse_answer(answer)
@@ -82,4 +86,4 @@ def check_answer(token: str, answer: str, scope: str, address: str) -> bool:
     if not constant_time_compare(data.get("h", ""), _answer_mac(data.get("n", ""), value)):
         return False
     # One answer, one request: a solved token replayed is refused.
-    return cache.add(USED_PREFIX + data["n"], 1, timeout=settings.ZT_CHALLENGE_SECONDS + 60)
+    return cache.add(USED_PREFIX + data["n"], 1, timeout=max_age + 60)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengtong.casework.kinds import CaseKind
 from zhengtong.casework.models import Applicant
 from zhengtong.casework.workflow import Rating
+from zhengtong.hardening.forms import HumanQuestionMixin
 
 # Mobile numbers, or landlines with an area code and optional extension; spaces and dashes allowed.
 PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?)$")
@@ -32,8 +33,11 @@ class DescribedForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
-class LetterForm(DescribedForm):
-    """Writing a letter (or a consultation). Field names are ``Applicant``'s where they map to it."""
+class LetterForm(HumanQuestionMixin, DescribedForm):
+    """Writing a letter (or a consultation). Field names are ``Applicant``'s where they map to it; the
+    anti-spam question (HumanQuestionMixin) comes last."""
+
+    question_scope = "letter"
 
     category = forms.ChoiceField(label=_("来信类型"), widget=forms.RadioSelect)
     subject = forms.CharField(label=_("标题"), min_length=2, max_length=100)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from zhengtong.audit.services import client_address
 from zhengtong.casework import services as casework
 from zhengtong.casework.kinds import get_kind
 from zhengtong.casework.models import Case, Channel
@@ -62,7 +63,7 @@ def write(page, request):
         refused = guard(request, "submission")
         if refused is not None:
             return refused
-        form = LetterForm(request.POST, kind=kind)
+        form = LetterForm(request.POST, kind=kind, address=client_address(request) or "")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -89,7 +90,7 @@ def write(page, request):
         )
         response.status_code = 200 if form.is_valid() else 400
         return _private(response)
-    form = LetterForm(kind=kind)
+    form = LetterForm(kind=kind, address=client_address(request) or "")
     return _private(
         page.render(request, template="interaction/write.html", context_overrides={"form": form, "kind": kind})
     )

@@ -54,3 +54,9 @@ def reply(case, text="您好，路灯已于本周修好。", staff=None) -> None
         casework.record_event(case, Event.ACCEPTED, actor=staff)
     casework.record_event(case, Event.REPLY_DRAFTED, actor=staff, note=text)
     casework.record_event(case, Event.REPLIED, actor=staff, note=text)
+
+
+@pytest.fixture(autouse=True)
+def _no_question(settings):
+    """The anti-spam question is tested on its own (test_write.py); other tests post letters without it."""
+    settings.ZT_FORM_QUESTION = False

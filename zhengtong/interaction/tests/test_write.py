@@ -143,3 +143,33 @@ def test_consultation_to_a_department_has_no_letter_types_to_choose(web, portal)
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.kind == "consultation" and case.organisation == portal.department and case.category == "consult"
+
+
+def solve_form_question(html: str) -> str:
+    """The form's question ("三加五等于几？", its field's label) answered as a person would, in digits."""
+    from zhengtong.hardening.challenge import parse_answer
+
+    a, b = re.search(r"([零一二三四五六七八九十]+)加([零一二三四五六七八九十]+)等于几", html).groups()
+    return str(parse_answer(a) + parse_answer(b))
+
+
+def test_every_letter_answers_the_anti_spam_question(web, mailbox, settings):
+    solve = solve_form_question
+    settings.ZT_FORM_QUESTION = True
+    form = web.get(url(mailbox, "write")).text
+    token = re.search(r'name="human_token" value="([^"]+)"', form).group(1)
+    assert "等于几" in form and 'name="human_answer"' in form
+
+    unanswered = web.post(url(mailbox, "write"), letter_data(human_token=token))
+    assert unanswered.status_code == 400 and "请回答这个问题" in unanswered.text
+    assert "一中门口路灯不亮" in unanswered.text  # the letter is kept
+    wrong = web.post(url(mailbox, "write"), letter_data(human_token=token, human_answer="九十九"))
+    assert wrong.status_code == 400 and "答案不对" in wrong.text and Case.objects.count() == 0
+
+    # The page shown again asks a new question; answering it (in digits or words) sends the letter.
+    token = re.search(r'name="human_token" value="([^"]+)"', wrong.text).group(1)
+    answered = web.post(url(mailbox, "write"), letter_data(human_token=token, human_answer=solve(wrong.text)))
+    assert answered.status_code == 302 and Case.objects.count() == 1
+    # A solved question is not accepted twice.
+    again = web.post(url(mailbox, "write"), letter_data(human_token=token, human_answer=solve(wrong.text)))
+    assert again.status_code == 400 and Case.objects.count() == 1
