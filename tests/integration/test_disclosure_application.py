@@ -22,6 +22,7 @@ from zhengtong.core.workdays import add_workdays
 from zhengtong.disclosure.testing import build_disclosure
 from zhengtong.disclosure_requests.models import DisclosureApplicationPage
 from zhengtong.disclosure_requests.tests.conftest import HOST, member
+from zhengtong.interaction.tests.test_write import solve_form_question
 from zhengtong.twofactor.testing import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,9 @@ def test_apply_correct_extend_partial_reply_and_the_annual_report(portal):
             "description": "县城老旧小区改造资金",
             "provision_form": "email",
             "obtain_method": "download",
+            # the anti-spam question, answered as the person would
+            "human_token": re.search(r'name="human_token" value="([^"]+)"', form).group(1),
+            "human_answer": solve_form_question(form),
         },
     )
     assert submitted.status_code == 302

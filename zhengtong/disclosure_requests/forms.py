@@ -31,7 +31,10 @@ def _check_applicant(form: forms.Form, natural: bool, data: dict, *, mixed: bool
 
 
 class ApplicationForm(LetterForm):
-    """The public form. Field names are ``Applicant``'s where they map to it."""
+    """The public form. Field names are ``Applicant``'s where they map to it; the letter form's anti-spam
+    question (``hardening.forms.HumanQuestionMixin``) comes with it."""
+
+    question_scope = "disclosure_application"
 
     description = forms.CharField(
         label=_("所需政府信息的描述"),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from zhengtong.audit.services import client_address
 from zhengtong.casework import services as casework
 from zhengtong.casework.attachments import public_download_url
 from zhengtong.casework.models import Case, Channel
@@ -40,7 +41,7 @@ def _office(page):
 
 
 def apply(page, request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, address=client_address(request) or "")
     if request.method == "POST":
         refused = guard(request, "submission")
         if refused is not None:

@@ -23,6 +23,12 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_question(settings):
+    """The anti-spam question has its own test (test_public.py); the others post without it."""
+    settings.ZT_FORM_QUESTION = False
+
+
 def member(username: str, organisation, *group_names: str) -> User:
     user = User.objects.create_user(username=username, password="x", organisation=organisation)
     user.groups.add(*Group.objects.filter(name__in=group_names))

@@ -133,3 +133,17 @@ def test_track_needs_a_lookup_first(web, disclosure, portal):
     )
     response = web.get(url(disclosure, "track", case.pk))
     assert response.status_code == 302 and response["Location"].endswith("/lookup/")
+
+
+def test_the_form_asks_the_anti_spam_question(web, disclosure, settings):
+    from zhengtong.interaction.tests.test_write import solve_form_question
+
+    settings.ZT_FORM_QUESTION = True
+    form = web.get(url(disclosure, "apply")).content.decode()
+    token = re.search(r'name="human_token" value="([^"]+)"', form).group(1)
+    unanswered = web.post(url(disclosure, "apply"), form_data(human_token=token))
+    html = unanswered.content.decode()
+    assert unanswered.status_code == 400 and "请回答这个问题" in html and not Case.objects.exists()
+    token = re.search(r'name="human_token" value="([^"]+)"', html).group(1)
+    answered = web.post(url(disclosure, "apply"), form_data(human_token=token, human_answer=solve_form_question(html)))
+    assert answered.status_code == 302 and Case.objects.count() == 1
