@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from zhengtong.casework.api import router as case_router
+from zhengtong.disclosure_requests.api import router as disclosure_router
 from zhengtong.interaction.api import router as interaction_router
 from zhengtong.search.api import router as search_router
 
@@ -15,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/", search_router)
 api.add_router("/", case_router)
 api.add_router("/", interaction_router)
+api.add_router("/", disclosure_router)

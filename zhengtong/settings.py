@@ -501,6 +501,7 @@ ZT_PERIODIC_TASKS = [
     "zhengtong.audit.tasks.archive_expired",  # acts monthly (zhengtong.audit.archive.archive_due)
     "zhengtong.casework.tasks.remind_and_escalate",  # 催办/督办: once per case per working day (casework.reminders)
     "zhengtong.notifications.tasks.send_pending",  # messages left queued while the queue was down
+    "zhengtong.disclosure_requests.tasks.expire_corrections",  # 条例 第30条: not corrected in time = withdrawn
 ]
 
 # --- Backup and restore (zhengtong.backup; operator's guide 10) ---------------

@@ -26,6 +26,7 @@ urlpatterns = [
     path("favicon.ico", portal_views.favicon),
     path("kiosk/", include("zhengtong.disclosure.urls")),  # 政府信息公开查阅点
     path("xxgk/ndbg/", include("zhengtong.disclosure_report.urls")),  # 政府信息公开工作年度报告 (issue #6)
+    path("xxgk/ysq/", include("zhengtong.disclosure_requests.urls")),  # 依申请公开: choose the organisation (issue #6)
 ]
 
 if settings.SERVE_MEDIA:

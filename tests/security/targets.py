@@ -42,6 +42,7 @@ SCAN_USER = "scanner-2fa"
 SCAN_USER_PASSWORD = "Scan-lane-2fa-Passw0rd"  # the throw-away scanned server's account
 SCAN_CASE_CODE = with_check("SCAN2FAKE7Q")
 SCAN_CASE_PHONE = "13912345678"
+DISCLOSURE_PAGE = "/xxgk/zfxxgk/ysqgk/"  # load_demo: the county government's 依申请公开 page
 
 TARGETS: list[Target] = [
     Target(
@@ -121,6 +122,42 @@ TARGETS: list[Target] = [
     # 信息公开: the catalog filter of a disclosure section and the kiosk's search (zhengtong.disclosure).
     Target("disclosure-catalog", "/xxgk/zfxxgk/", params={"category": "01", "year": "2015", "page": "1"}),
     Target("kiosk-search", "/kiosk/search/", params={"q": "公开", "page": "1"}),
+    # 依申请公开 (issue #6): the county government's application page in its 信息公开 section, and the API.
+    Target(
+        "disclosure-apply",
+        f"{DISCLOSURE_PAGE}apply/",
+        method="POST",
+        params={
+            "category": "apply",
+            "kind": "natural",
+            "name": "王五",
+            "id_number": "11010519491231002X",
+            "credit_code": "",
+            "contact": "",
+            "phone": "13800001234",
+            "email": "",
+            "address": "",
+            "lookup_password": "",
+            "description": "县城供水管网改造工程的招标文件",
+            "provision_form": "email",
+            "obtain_method": "download",
+        },
+        form_page=f"{DISCLOSURE_PAGE}apply/",
+        csrf=True,
+    ),
+    Target(
+        "disclosure-apply-api",
+        "/api/v1/disclosure/applications",
+        method="POST",
+        json=True,
+        params={
+            "organisation": "木政",
+            "description": "县城供水管网改造工程的招标文件",
+            "provision_form": "email",
+            "obtain_method": "download",
+            "applicant": {"kind": "natural", "name": "王五", "id_number": "11010519491231002X", "phone": "13800001234"},
+        },
+    ),
 ]
 
 # Findings looked at and accepted, each with the reason: (wapiti category, path) -> why.

@@ -130,7 +130,9 @@ def available_events(case: Case, user) -> list[str]:
     reviewer = access.can_review(user, case)
     events = []
     for event in STAFF_EVENTS:
-        if event not in allowed:
+        if event not in allowed or event in kind.hidden_events:
+            continue
+        if event == Event.EXTENDED and not _may_extend(kind, case, user):
             continue
         if event in (Event.REPLY_RETURNED,) and not reviewer:
             continue
@@ -151,6 +153,12 @@ def available_events(case: Case, user) -> list[str]:
     if not in_office:
         return [event for event in events if event in FOLLOW_UP]
     return events
+
+
+def _may_extend(kind, case: Case, user) -> bool:
+    if kind.extension_permission and not user.has_perm(kind.extension_permission):
+        return False
+    return kind.extension_limit is None or case.events.filter(kind=Event.EXTENDED).count() < kind.extension_limit
 
 
 def _hotline_actions(case: Case, user, events: list[str], in_office: bool) -> list[str]:
@@ -239,7 +247,13 @@ class CaseEventForm(forms.Form):
                 required=False,
             )
         if event == Event.EXTENDED:
-            self.fields["days"] = forms.IntegerField(label=_("延长的工作日数"), min_value=1, max_value=MAX_EXTENSION)
+            self.fields["days"] = forms.IntegerField(
+                label=_("延长的工作日数"), min_value=1, max_value=kind.extension_max_days or MAX_EXTENSION
+            )
+        if event == Event.REPLIED and kind.outcome_choices:
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("办理结果"), choices=[("", _("请选择")), *kind.outcome_choices()]
+            )
         if event in BACKDATABLE:
             self.fields["day"] = forms.DateField(
                 label=_("计时日期"),
@@ -310,8 +324,12 @@ class CaseEventForm(forms.Form):
             values["rating"] = data.get("rating", "")
         if self.event == Event.RATED:
             values["rating"] = data["rating"]
+        if self.event == Event.REPLIED and data.get("outcome"):
+            values["outcome"] = data["outcome"]
         if self.event in (Event.REJECTED, Event.ROUTED, Event.WITHDRAWN):
-            values["outcome"] = self.event
+            kind = get_kind(self.case.kind)
+            withdrawn = self.event == Event.WITHDRAWN and kind.withdrawn_outcome
+            values["outcome"] = kind.withdrawn_outcome if withdrawn else self.event
         return values
 
 

@@ -5,6 +5,7 @@ registers its kind here; the kernel does the rest. Limits come from practice or 
 county to county (DOMAIN.md §4), so each is a setting with the default shown.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -26,11 +27,23 @@ class CaseKind:
     status_labels: dict[str, str | Promise] = field(default_factory=dict)
     event_labels: dict[str, str | Promise] = field(default_factory=dict)  # the channel's own words for events
     public_submission: bool = True  # the public may submit it (web, API); hotline orders are staff-recorded
+    # The outcomes a reply must name, as (code, label) pairs from a function (labels are translated late);
+    # None = free replies. Disclosure applications name a row of the annual report's table 三.
+    outcome_choices: Callable[[], list[tuple[str, str]]] | None = None
+    withdrawn_outcome: str = ""  # the outcome a withdrawal records ("" = the event's own name)
+    # Extensions: how many (None = no limit), how long at most, and who may approve them ("" = any handler).
+    extension_limit: int | None = None
+    extension_max_days: int | None = None
+    extension_permission: str = ""
+    hidden_events: frozenset[str] = frozenset()  # generic workspace actions this kind does not offer
 
     def limit_for(self, key: str) -> int:
         overrides = getattr(settings, "ZT_CASE_LIMITS", {}).get(self.code, {})
         limits = {**self.limits, **overrides}
         return limits.get(key, limits[self.default_limit])
+
+    def outcome_codes(self) -> set[str]:
+        return {code for code, _label in self.outcome_choices()} if self.outcome_choices else set()
 
     def status_label(self, status: str) -> str:
         from zhengtong.casework.workflow import Status

@@ -5,13 +5,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengtong.audit.services import record as audit
 from zhengtong.casework.codes import new_code
 from zhengtong.casework.kinds import get_kind
 from zhengtong.casework.models import Applicant, Case, CaseEvent, Channel
-from zhengtong.casework.signals import case_event_recorded
-from zhengtong.casework.workflow import CaseState, Event, EventValue, Status, replay
+from zhengtong.casework.signals import case_event_recorded, case_event_stored
+from zhengtong.casework.workflow import CaseState, Event, EventValue, Status, TransitionError, replay
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,7 @@ def record_event(
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        outcome = check_policy(locked, kind, actor=actor, days=days, outcome=outcome)
         value = EventValue(
             kind=kind,
             day=day or timezone.localdate(at),
@@ -184,6 +186,7 @@ def record_event(
         if kind in AUDITED_EVENTS:
             detail = {"event": kind, "outcome": outcome} if outcome else {"event": kind}
             audit(f"case.{kind}", actor=actor, obj=locked, detail=detail)
+        case_event_stored.send(sender=CaseEvent, event=event)
     case.refresh_from_db()
     return event
 
@@ -221,6 +224,26 @@ def _add_event(
     case.save()
     transaction.on_commit(lambda: _announce(event))
     return event
+
+
+def check_policy(case: Case, kind: str, *, actor=None, days: int = 0, outcome: str = "") -> str:
+    """The kind's own rules on an event (outcomes, extensions); the outcome to record, or TransitionError."""
+    policy = get_kind(case.kind)
+    if kind == Event.WITHDRAWN and not outcome and policy.withdrawn_outcome:
+        return policy.withdrawn_outcome
+    codes = policy.outcome_codes()
+    if codes and kind in (Event.REPLIED, Event.WITHDRAWN) and outcome not in codes:
+        raise TransitionError(_("请选择办理结果。"))
+    if kind == Event.EXTENDED:
+        if policy.extension_permission and not (actor is not None and actor.has_perm(policy.extension_permission)):
+            raise TransitionError(_("延期须经有审批权限的负责人批准。"))
+        if policy.extension_max_days is not None and days > policy.extension_max_days:
+            raise TransitionError(_("延期最多 %(n)s 个工作日。") % {"n": policy.extension_max_days})
+        if policy.extension_limit is not None:
+            used = case.events.filter(kind=Event.EXTENDED).count()
+            if used >= policy.extension_limit:
+                raise TransitionError(_("已经延期过 %(n)s 次，不能再延期。") % {"n": used})
+    return outcome
 
 
 def _announce(event: CaseEvent) -> None:

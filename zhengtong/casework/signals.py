@@ -8,6 +8,9 @@ from zhengtong.core.workdays import calendar_changed
 # ``event`` (the CaseEvent, its ``case`` up to date). Receivers (notifications) must not raise: the case is
 # already saved; ``services`` sends it robustly and logs what a receiver raised.
 case_event_recorded = Signal()
+# Sent inside the transaction that stores a timeline event (``services.record_event``), with ``event``: for
+# records that belong with the event (the disclosure reply letter). A receiver that raises undoes the event.
+case_event_stored = Signal()
 
 
 @receiver(calendar_changed, dispatch_uid="zt_casework_calendar_changed")

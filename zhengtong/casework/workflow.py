@@ -188,7 +188,9 @@ def apply(state: CaseState, event: EventValue, *, reopen_limit: int = 1, review_
     elif kind == Event.ACCEPTED:
         changes["status"] = Status.ACCEPTED
     elif kind in (Event.REJECTED, Event.ROUTED, Event.WITHDRAWN):
-        changes.update(status=Status.CLOSED, closed_on=event.day, outcome=event.outcome or kind)
+        # A case closed while its clock stood still (an applicant who never supplied the material) is closed,
+        # not paused: it leaves the paused lists.
+        changes.update(status=Status.CLOSED, closed_on=event.day, outcome=event.outcome or kind, paused=False)
     elif kind == Event.CLASSIFIED:
         if event.days < 0:
             raise TransitionError(_("办理时限不能是负数。"))

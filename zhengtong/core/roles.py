@@ -57,7 +57,9 @@ CASE_REGISTRAR = "办件登记员"
 CASE_HANDLER = "办件承办人"
 REPLY_REVIEWER = "答复审核人"
 CASE_SUPERVISOR = "督办员"
-CASE_ROLES = (CASE_REGISTRAR, CASE_HANDLER, REPLY_REVIEWER, CASE_SUPERVISOR)
+# 政府信息公开条例 第33条: the head of the disclosure office approves an extension of the reply period.
+DISCLOSURE_HEAD = "信息公开负责人"
+CASE_ROLES = (CASE_REGISTRAR, CASE_HANDLER, REPLY_REVIEWER, CASE_SUPERVISOR, DISCLOSURE_HEAD)
 # Roles that may not be combined with a 三员 role (nor, among the 三员, with each other).
 SEPARATED_ROLES = (*ADMINISTRATOR_ROLES, *CASE_ROLES)
 
@@ -76,6 +78,13 @@ CASE_ROLE_PERMISSIONS = {
     ],
     # change_case only to record 督办 and 催办: outside their own office supervisors cannot reply or transfer.
     CASE_SUPERVISOR: [_ADMIN, _VIEW, _CHANGE, ("zt_casework", "supervise_case")],
+    DISCLOSURE_HEAD: [
+        _ADMIN,
+        _VIEW,
+        _CHANGE,
+        ("zt_casework", "review_case_reply"),
+        ("zt_disclosure_requests", "approve_extension"),
+    ],
 }
 
 ROLE_DESCRIPTIONS.update(
@@ -84,5 +93,8 @@ ROLE_DESCRIPTIONS.update(
         CASE_HANDLER: _("办理本单位的办件：交办、答复、暂停与恢复计时、退回派错的工单。"),
         REPLY_REVIEWER: _("审核本单位拟写的答复，同意后答复发出或退回修改；选择来信人同意公开的来信公开。"),
         CASE_SUPERVISOR: _("查看所有单位的办件，对即将到期和超期的办件督办、催办；不能代替承办单位答复。"),
+        DISCLOSURE_HEAD: _(
+            "信息公开工作机构负责人：审核本单位政府信息公开申请的答复，批准延期答复（条例第三十三条）。"
+        ),
     }
 )

@@ -8,4 +8,4 @@ class DisclosureRequestsConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self) -> None:
-        from zhengtong.disclosure_requests import kinds  # noqa: F401  (registers the case kind)
+        from zhengtong.disclosure_requests import kinds, letters  # noqa: F401  (the case kind; the letter receiver)

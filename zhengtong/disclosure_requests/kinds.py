@@ -8,11 +8,15 @@ events carry the rest: 补正 restarts the count (第30条), consultation pauses
 from django.utils.translation import gettext_lazy as _
 
 from zhengtong.casework.kinds import CaseKind, register
+from zhengtong.casework.workflow import Event
+from zhengtong.disclosure_requests import outcomes
 
 REPLY_DAYS = 20  # 政府信息公开条例 第33条
 EXTENSION_MAX_DAYS = 20  # 政府信息公开条例 第33条
 CORRECTION_NOTICE_DAYS = 7  # 政府信息公开条例 第30条: the correction notice goes out within 7 wd
 CONSULTATION_DAYS = 15  # 政府信息公开条例 第32条: a third party has 15 wd to give its opinion
+CORRECTION_DEFAULT_DAYS = 15  # the time given to correct; practice, not law: the office may set another
+APPROVE_EXTENSION = "zt_disclosure_requests.approve_extension"
 
 DISCLOSURE = register(
     CaseKind(
@@ -24,6 +28,26 @@ DISCLOSURE = register(
         reopen_limit=0,  # a new application, not a reopening: remedies are review and litigation
         review_reply=True,
         warn_days=5,
+        outcome_choices=outcomes.choices,
+        withdrawn_outcome=outcomes.WITHDRAWN,
+        extension_limit=1,  # 政府信息公开条例 第33条: one extension
+        extension_max_days=EXTENSION_MAX_DAYS,
+        extension_permission=APPROVE_EXTENSION,  # approved by the head of the disclosure office
+        # The reply limit is the law's, rejection is a reply with an outcome (table 三), and correction and
+        # consultation pauses go through this app's actions (they keep the notice and the time given).
+        hidden_events=frozenset(
+            {
+                Event.CLASSIFIED,
+                Event.REJECTED,
+                Event.ROUTED,
+                Event.PAUSED,
+                Event.RESUMED,
+                Event.RATED,
+                Event.CALLED_BACK,
+            }
+        ),
+        # Applications come in through this app's form and API (they carry 第29条's fields), not the generic ones.
+        public_submission=False,
         status_labels={
             "received": _("已登记"),
             "accepted": _("审核中"),

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 APPLICANT_TEMPLATES = {
     Event.RECEIVED: "case_received",
     Event.PAUSED: "case_paused",
+    Event.EXTENDED: "case_extended",
     Event.TRANSFERRED: "case_transferred",
     Event.REJECTED: "case_rejected",
     Event.ROUTED: "case_routed",

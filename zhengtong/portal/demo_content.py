@@ -1217,4 +1217,15 @@ ACCOUNTS = [
     Account("jyj_case_clerk", "", "古丽娜尔·托合提", "木教", (roles.CASE_HANDLER,), "办件承办人（县教育局）"),
     Account("jyj_case_reviewer", "何", "志强", "木教", (roles.REPLY_REVIEWER,), "答复审核人（县教育局）"),
     Account("case_supervisor", "吴", "德明", OFFICE_CODE, (roles.CASE_SUPERVISOR,), "督办员（县政府督查室）"),
+    Account(
+        "gk_clerk",
+        "高",
+        "雅琴",
+        GOVERNMENT_CODE,
+        (roles.CASE_REGISTRAR, roles.CASE_HANDLER),
+        "政府信息公开申请承办人（县政府）",
+    ),
+    Account(
+        "gk_head", "", "热依汗·阿不都", GOVERNMENT_CODE, (roles.DISCLOSURE_HEAD,), "信息公开工作机构负责人（县政府）"
+    ),
 ]

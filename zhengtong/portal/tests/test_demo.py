@@ -301,7 +301,7 @@ class TestLoadedDemo:
         assert {deadlines.SOON, deadlines.OVERDUE, deadlines.PAUSED, deadlines.NORMAL, deadlines.ON_TIME} <= marks
         statuses = {case.status for case in cases}
         assert {Status.RECEIVED, Status.ASSIGNED, Status.REVIEWING, Status.REPLIED, Status.CLOSED} <= statuses
-        assert {case.kind for case in cases} == {"mailbox", "hotline", "consultation"}
+        assert {case.kind for case in cases} == {"mailbox", "hotline", "consultation", "disclosure"}
         for case in cases:  # the fields kept on each case agree with its timeline
             state = services.state_of(case)
             assert (case.status, case.organisation_id, case.rating) == (
@@ -326,6 +326,31 @@ class TestLoadedDemo:
         assert services.lookup(code, check) is not None
         response = client.get(f"/api/v1/cases/{code}", {"check": check}, HTTP_HOST=HOST)
         assert response.status_code == 200 and response.json()["status"] == Status.REPLIED
+
+    def test_disclosure_applications_and_their_entry_from_the_county_section(self, demo, demo_output, client):
+        from tests.security.targets import DISCLOSURE_PAGE
+        from zhengtong.disclosure.models import DisclosureSectionPage
+        from zhengtong.disclosure_requests.letters import letter_of
+
+        applications = Case.objects.filter(kind="disclosure")
+        assert {"received", "accepted", "closed", "replied"} <= set(applications.values_list("status", flat=True))
+        assert applications.filter(paused=True).count() == 2  # a correction pending, a consultation
+        assert {"partial", "public", "other.no_correction", "other.other"} <= set(
+            applications.values_list("outcome", flat=True)
+        )
+        section = DisclosureSectionPage.objects.get(organisation__code=content.GOVERNMENT_CODE)
+        html = client.get(section.url, HTTP_HOST=HOST).content.decode()
+        entry = re.search(r'href="([^"]+)"[^>]*>在线申请', html).group(1).replace("&amp;", "&")
+        form = client.get(entry, HTTP_HOST=HOST, follow=True)
+        assert form.status_code == 200 and "在线提交申请" in form.content.decode()
+        # The security lane's target (tests/security/targets.py) is this page's form.
+        assert form.redirect_chain[-1][0] == DISCLOSURE_PAGE
+        assert client.get(DISCLOSURE_PAGE + "apply/", HTTP_HOST=HOST).status_code == 200
+        line = next(line for line in demo_output.splitlines() if line.startswith("演示政府信息公开申请"))
+        code, check = re.search(r"查询码 (\S+)，联系电话后 4 位 (\d{4})", line).groups()
+        sample = services.lookup(code, check)
+        assert sample is not None and sample.outcome == "partial" and letter_of(sample) is not None
+        assert sample.events.filter(kind=Event.EXTENDED).count() == 1
 
     def test_footer_is_marked_as_example(self, demo):
         footer = FooterSettings.for_site(Site.objects.get(root_page=demo))

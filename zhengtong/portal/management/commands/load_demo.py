@@ -35,6 +35,8 @@ from zhengtong.casework.demo import DemoCases, load_demo_cases
 from zhengtong.core import roles
 from zhengtong.core.models import Organisation, User
 from zhengtong.disclosure.demo import load_disclosure_demo
+from zhengtong.disclosure_requests.demo import SAMPLE_PHONE as DISCLOSURE_SAMPLE_PHONE
+from zhengtong.disclosure_requests.demo import load_application_demo
 from zhengtong.portal import demo_content as content
 from zhengtong.portal.models import (
     ArticleAttachment,
@@ -420,6 +422,7 @@ class DemoLoader:
         self.existing_users: list[str] = []
         self.admin: User | None = None
         self.cases = DemoCases()
+        self.disclosure_sample = None  # set by disclosure_requests.demo: a replied application to look up
 
     def run(self) -> PortalHomePage:
         self.load_organisations()
@@ -431,7 +434,7 @@ class DemoLoader:
         self.load_tree(home)
         self.load_interaction()
         self.load_items()
-        load_disclosure_demo(self)
+        load_application_demo(self, load_disclosure_demo(self))
         self.load_topic()
         ensure_review_workflow(home)
         self.add_department_editors()
@@ -743,6 +746,11 @@ class Command(BaseCommand):
                     "check": loader.cases.sample_check,
                     "url": root,
                 }
+            )
+        if loader.disclosure_sample is not None:
+            out.write(
+                _("演示政府信息公开申请（部分公开，附答复告知书）：查询码 %(code)s，联系电话后 4 位 %(check)s")
+                % {"code": loader.disclosure_sample.display_code, "check": DISCLOSURE_SAMPLE_PHONE[-4:]}
             )
         if loader.existing_users:
             out.write(
