@@ -381,7 +381,7 @@ class CaseEntryForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        kinds = all_kinds()
+        kinds = [k for k in all_kinds() if k.generic_entry]
         self.fields["kind"].choices = [(k.code, k.label) for k in kinds]
         categories: dict[str, object] = {}
         for k in kinds:

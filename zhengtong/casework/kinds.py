@@ -27,6 +27,9 @@ class CaseKind:
     status_labels: dict[str, str | Promise] = field(default_factory=dict)
     event_labels: dict[str, str | Promise] = field(default_factory=dict)  # the channel's own words for events
     public_submission: bool = True  # the public may submit it (web, API); hotline orders are staff-recorded
+    # Registered on the generic staff entry page (/admin/cases/new/); False when the kind has its own entry page
+    # asking for fields of its own (disclosure applications: 第29条).
+    generic_entry: bool = True
     # The outcomes a reply must name, as (code, label) pairs from a function (labels are translated late);
     # None = free replies. Disclosure applications name a row of the annual report's table 三.
     outcome_choices: Callable[[], list[tuple[str, str]]] | None = None

@@ -84,6 +84,11 @@ CASE_ROLE_PERMISSIONS = {
         _CHANGE,
         ("zt_casework", "review_case_reply"),
         ("zt_disclosure_requests", "approve_extension"),
+        # The office's annual report (政府信息公开条例 第49、50条): edited and published by its head.
+        ("zt_disclosure_report", "view_annualreport"),
+        ("zt_disclosure_report", "add_annualreport"),
+        ("zt_disclosure_report", "change_annualreport"),
+        ("zt_disclosure_report", "publish_annualreport"),
     ],
 }
 
@@ -94,7 +99,8 @@ ROLE_DESCRIPTIONS.update(
         REPLY_REVIEWER: _("审核本单位拟写的答复，同意后答复发出或退回修改；选择来信人同意公开的来信公开。"),
         CASE_SUPERVISOR: _("查看所有单位的办件，对即将到期和超期的办件督办、催办；不能代替承办单位答复。"),
         DISCLOSURE_HEAD: _(
-            "信息公开工作机构负责人：审核本单位政府信息公开申请的答复，批准延期答复（条例第三十三条）。"
+            "信息公开工作机构负责人：审核本单位政府信息公开申请的答复，批准延期答复（条例第三十三条），"
+            "编写和发布本单位的政府信息公开工作年度报告。"
         ),
     }
 )

@@ -48,6 +48,7 @@ DISCLOSURE = register(
         ),
         # Applications come in through this app's form and API (they carry 第29条's fields), not the generic ones.
         public_submission=False,
+        generic_entry=False,  # its own entry page asks for the 第29条 fields
         status_labels={
             "received": _("已登记"),
             "accepted": _("审核中"),

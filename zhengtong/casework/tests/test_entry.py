@@ -125,3 +125,12 @@ def test_only_staff_who_may_register_cases_see_the_page(client, county, people):
     page = client.get(reverse("casework_new") + "?kind=hotline").content.decode()
     assert 'value="hotline" selected' in page and "签收日期" in page
     assert "登记办件" in client.get(reverse("casework_index")).content.decode()
+
+
+def test_kinds_with_their_own_entry_page_are_not_offered_here():
+    from zhengtong.casework.forms import CaseEntryForm
+    from zhengtong.core.models import User
+
+    form = CaseEntryForm(user=User(is_superuser=True))
+    codes = [code for code, _label in form.fields["kind"].choices]
+    assert "mailbox" in codes and "disclosure" not in codes  # 依申请公开 has its own page (第29条 fields)

@@ -41,6 +41,17 @@ def test_each_case_role_has_exactly_its_permissions():
         "zt_casework.change_case",
         "zt_casework.supervise_case",
     }
+    assert perms(roles.DISCLOSURE_HEAD) == {
+        ADMIN,
+        "zt_casework.view_case",
+        "zt_casework.change_case",
+        "zt_casework.review_case_reply",
+        "zt_disclosure_requests.approve_extension",
+        "zt_disclosure_report.view_annualreport",
+        "zt_disclosure_report.add_annualreport",
+        "zt_disclosure_report.change_annualreport",
+        "zt_disclosure_report.publish_annualreport",
+    }
     for name in roles.CASE_ROLES:
         assert roles.ROLE_DESCRIPTIONS[name]
         assert "zt_privacy.view_full_personal_data" not in perms(name)
