@@ -97,7 +97,7 @@ def section(request, section_id: int):
 def item(request, item_id: int):
     page = get_object_or_404(public_items_of_site(request), pk=item_id)
     section_page = page.get_parent().specific
-    body = mark_safe(kiosk_html(expand_db_html(page.body or "")))  # noqa: S308  # nosec B308,B703 - sanitised rich text, links only removed
+    body = mark_safe(kiosk_html(expand_db_html(page.body or "")))  # noqa: S308  # nosec B308 B703 - sanitised rich text, links only removed
     return render(
         request,
         "disclosure/kiosk/item.html",

@@ -352,8 +352,8 @@ class PostgresEngine(Engine):
         with connection.cursor() as cursor:
             if old:
                 cursor.execute(
-                    f"DELETE FROM {VECTOR_TABLE} WHERE document_id = ANY(%s)",
-                    [[row.document_id for row in old]],  # nosec B608 - table names are module constants, every value a parameter
+                    f"DELETE FROM {VECTOR_TABLE} WHERE document_id = ANY(%s)",  # nosec B608 - table name is a module constant
+                    [[row.document_id for row in old]],
                 )
             if rows:
                 cursor.executemany(
