@@ -2,7 +2,8 @@
 
 It runs in its own process and data directory (like ``./zt serve``), so the scanners meet the production
 server, middleware and error pages, not the test client; the settings are ``scan_settings`` (limits that would
-stop a scanner raised, nothing else changed). The server is started once for the lane.
+stop a scanner raised, nothing else changed). The server is started once per pytest-xdist worker: ``./zt test``
+runs the lane on two workers, each scanning its share of the targets against its own server.
 """
 
 import http.cookiejar
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scanners import tools_missing
+from scanners import server_errors, tools_missing
 from targets import SCAN_SETTINGS, SCAN_USER, SCAN_USER_PASSWORD, SERVER_ENV, Target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,9 +136,10 @@ def scan_server(tmp_path_factory) -> Iterator[ScanServer]:
         "zhengtong.wsgi:application",
     ]  # fmt: skip
     process = subprocess.Popen(web, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
+    server = ScanServer(url, data_dir)
     try:
         wait_until_up(url, process)
-        yield ScanServer(url, data_dir)
+        yield server
     finally:
         process.terminate()
         try:
@@ -145,3 +147,8 @@ def scan_server(tmp_path_factory) -> Iterator[ScanServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         server_log.close()
+    # After every scan of this server (one per xdist worker): no request made the application fail. A 500 is an
+    # input the code did not expect; it fails the lane here, at the end, whichever worker saw it.
+    errors = server_errors(server.error_log)
+    if errors:
+        pytest.fail("扫描期间服务器出错：\n" + "\n".join(errors[:20]), pytrace=False)

@@ -63,6 +63,12 @@ class ScanResult:
         return "\n".join(lines)
 
 
+def server_errors(log: Path) -> list[str]:
+    """Error lines of the scanned server's platform log (a request the code did not expect)."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return [line for line in lines if " ERROR " in line]
+
+
 def tools_missing() -> list[str]:
     return [name for name, path in (("sqlmap", SQLMAP), ("wapiti", WAPITI)) if not shutil.which(path)]
 

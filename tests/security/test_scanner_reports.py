@@ -72,3 +72,17 @@ def test_wapiti_that_reached_nothing_fails():
     result = ScanResult("wapiti", "t")
     read_wapiti(result, {}, "[!] Connection error with URL http://127.0.0.1:1/\n[*] Wapiti found 0 URLs and forms\n")
     assert result.problems
+
+
+def test_server_errors_are_found_in_the_scanned_servers_log(tmp_path):
+    """What the lane checks at the end, for each worker's server: error lines of the platform's log."""
+    from scanners import server_errors
+
+    log = tmp_path / "logs" / "zhengtong.log"
+    assert server_errors(log) == []  # no log yet
+    log.parent.mkdir()
+    log.write_text(
+        "2026-11-28 00:00:01 INFO zhengtong.portal 页面\n"
+        "2026-11-28 00:00:02 ERROR django.request Internal Server Error: /zmhd/xzxx/write/\n"
+    )
+    assert server_errors(log) == ["2026-11-28 00:00:02 ERROR django.request Internal Server Error: /zmhd/xzxx/write/"]

@@ -77,11 +77,3 @@ def test_wapiti_finds_nothing(scan_server, target, tmp_path):
     result = run_wapiti(target, scan_server.url, tmp_path, scan_server.cookie_for(target))
     print(result.summary())
     assert not result.findings and not result.problems, result.summary()
-
-
-def test_no_server_error_under_attack(scan_server):
-    """After every scan: no request made the application fail (a 500 is an input the code did not expect)."""
-    log = scan_server.error_log
-    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-    errors = [line for line in lines if " ERROR " in line]
-    assert not errors, "扫描期间服务器出错：\n" + "\n".join(errors[:20])
